@@ -1,0 +1,80 @@
+//! `zhen build`: renders the site and swaps it into the output folder.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::output::{check_output_dir, write_site};
+use crate::pipeline::{self, Options};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 网站根目录（包含 site.toml 的目录）
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// 输出目录，默认是网站根目录下的 public/
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// 同时生成草稿（draft = true 的文章）
+    #[arg(long)]
+    drafts: bool,
+    /// 覆盖 site.toml 里的 base_url
+    #[arg(long)]
+    base_url: Option<String>,
+    /// 打印每个阶段的用时
+    #[arg(long)]
+    timings: bool,
+}
+
+/// Builds; exit code 1 when the site has errors (the previous output then stays as it was).
+pub fn run(args: &Args) -> ExitCode {
+    let start = Instant::now();
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("public"));
+    let options = Options {
+        root: args.root.clone(),
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+    };
+    let built = match pipeline::run(&options) {
+        Ok(built) => built,
+        Err(errors) => return fail(&errors),
+    };
+    super::report(&built.warnings);
+    if let Err(e) = check_output_dir(&out, &args.root) {
+        return fail(&[e]);
+    }
+    let writing = Instant::now();
+    let stats = match write_site(&built.outputs, &out) {
+        Ok(stats) => stats,
+        Err(e) => return fail(&[e]),
+    };
+    if args.timings {
+        for (stage, took) in built.timings.iter().chain([&("write", writing.elapsed())]) {
+            eprintln!("{stage:>10}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
+    let warnings = if built.warnings.is_empty() {
+        String::new()
+    } else {
+        format!("，{} 条警告", built.warnings.len())
+    };
+    eprintln!(
+        "生成完成：{} 个页面，共 {} 个文件（{} 个未变），用时 {} 毫秒{warnings} → {}",
+        built.page_count(),
+        stats.files,
+        stats.unchanged,
+        start.elapsed().as_millis(),
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn fail(errors: &[crate::diagnostics::Diagnostic]) -> ExitCode {
+    super::report(errors);
+    let n = errors.iter().filter(|d| d.is_error()).count();
+    eprintln!("生成失败：{n} 个错误。上一次生成的网站没有被改动。");
+    ExitCode::FAILURE
+}

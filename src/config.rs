@@ -1,0 +1,421 @@
+//! site.toml -> a validated [`Config`], with defaults for everything but the title.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+
+/// What kind of site this is: the portal rules for government sites are stricter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteKind {
+    Gov,
+    #[default]
+    Publicity,
+}
+
+/// One of the site's content categories (理论武装, 精神文明 ...).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub key: String,
+    /// Chinese name shown to readers.
+    pub name: String,
+    /// URL segment; defaults to the key.
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub description: String,
+    /// Position in navigation; defaults to the order in site.toml.
+    #[serde(default)]
+    pub order: i64,
+    /// How often the category must get a new post, e.g. "14d" or "6 months".
+    #[serde(default)]
+    pub update_every: Option<String>,
+}
+
+/// Footer details a portal must show (主办单位, ICP 备案 ...).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    #[serde(default)]
+    pub organizer: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub icp: String,
+    #[serde(default)]
+    pub police_filing: String,
+    #[serde(default)]
+    pub police_filing_code: String,
+    #[serde(default)]
+    pub site_id: String,
+}
+
+/// Markdown rendering options.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// A syntect theme name used for the highlighting stylesheet.
+    pub highlight_theme: String,
+    /// Open external links in a new tab (with rel="noopener").
+    pub external_links_target_blank: bool,
+    /// Add rel="nofollow" to external links.
+    pub external_links_nofollow: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_theme: "InspiredGitHub".into(),
+            external_links_target_blank: true,
+            external_links_nofollow: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_base_url")]
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    kind: SiteKind,
+    #[serde(default = "default_paginate_by")]
+    paginate_by: usize,
+    #[serde(default = "default_permalink")]
+    permalink: String,
+    #[serde(default = "default_reading_speed")]
+    reading_speed: usize,
+    #[serde(default = "default_summary_length")]
+    summary_length: usize,
+    #[serde(default)]
+    default_source: String,
+    #[serde(default)]
+    slug_overrides: BTreeMap<String, String>,
+    #[serde(default)]
+    categories: Vec<Category>,
+    #[serde(default)]
+    identity: Identity,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    extra: BTreeMap<String, toml::Value>,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "zh-CN".into()
+}
+fn default_timezone() -> String {
+    "Asia/Shanghai".into()
+}
+fn default_theme() -> String {
+    "township".into()
+}
+fn default_paginate_by() -> usize {
+    10
+}
+fn default_permalink() -> String {
+    "/{category}/{year}/{month}/{slug}/".into()
+}
+fn default_reading_speed() -> usize {
+    300
+}
+fn default_summary_length() -> usize {
+    120
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute site URL without a trailing slash ("" for a site served from the root).
+    pub base_url: String,
+    pub language: String,
+    pub timezone: String,
+    #[serde(skip)]
+    pub tz: TimeZone,
+    pub theme: String,
+    pub kind: SiteKind,
+    pub paginate_by: usize,
+    pub permalink: String,
+    pub reading_speed: usize,
+    pub summary_length: usize,
+    pub default_source: String,
+    /// Readings for place names that pinyin gets wrong: `长乐 = "chang-le"`.
+    pub slug_overrides: BTreeMap<String, String>,
+    /// Sorted by `order`.
+    pub categories: Vec<Category>,
+    pub identity: Identity,
+    pub markdown: MarkdownConfig,
+    pub extra: BTreeMap<String, toml::Value>,
+    /// The folder holding site.toml.
+    #[serde(skip)]
+    pub root: PathBuf,
+}
+
+const PERMALINK_PLACEHOLDERS: &[&str] = &["category", "year", "month", "day", "slug"];
+
+impl Config {
+    /// Reads and validates `root/site.toml`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join("site.toml");
+        let text = crate::content::read_utf8(&path).map_err(|d| vec![d])?;
+        Self::parse(&text, &path, root)
+    }
+
+    /// Parses site.toml text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&e, text, path)])?;
+        let mut errors = Vec::new();
+        let at = |needle: &str| find_location(text, needle);
+
+        let tz = match TimeZone::get(&raw.timezone) {
+            Ok(tz) => tz,
+            Err(_) => {
+                errors.push(
+                    Diagnostic::error(format!("未知的时区 \"{}\"", raw.timezone))
+                        .in_file(path)
+                        .help("请写 IANA 时区名，例如 timezone = \"Asia/Shanghai\"")
+                        .at_opt(at(&raw.timezone)),
+                );
+                TimeZone::UTC
+            }
+        };
+        if raw.paginate_by == 0 {
+            errors.push(
+                Diagnostic::error("paginate_by 必须大于 0")
+                    .in_file(path)
+                    .at_opt(at("paginate_by"))
+                    .help("例如 paginate_by = 10"),
+            );
+        }
+        if raw.reading_speed == 0 {
+            errors.push(
+                Diagnostic::error("reading_speed 必须大于 0")
+                    .in_file(path)
+                    .at_opt(at("reading_speed"))
+                    .help("默认每分钟 300 字：reading_speed = 300"),
+            );
+        }
+        errors.extend(check_permalink(&raw.permalink, path, text));
+
+        let mut categories = raw.categories;
+        let mut seen = BTreeMap::new();
+        for (i, cat) in categories.iter_mut().enumerate() {
+            if cat.slug.is_empty() {
+                cat.slug = cat.key.clone();
+            }
+            if cat.order == 0 {
+                cat.order = i as i64 + 1;
+            }
+            let valid = |s: &str| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            };
+            if !valid(&cat.key) || !valid(&cat.slug) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "分类的 key 和 slug 只能用小写字母、数字和连字符：\"{}\"",
+                        cat.key
+                    ))
+                    .in_file(path)
+                    .at_opt(at(&format!("\"{}\"", cat.key)))
+                    .help("例如 key = \"tourism\"，中文名写在 name 里"),
+                );
+            }
+            if seen.insert(cat.key.clone(), i).is_some() {
+                errors.push(
+                    Diagnostic::error(format!("分类 \"{}\" 重复定义", cat.key))
+                        .in_file(path)
+                        .help("每个分类的 key 只能出现一次"),
+                );
+            }
+            if let Some(every) = &cat.update_every
+                && every.parse::<jiff::Span>().is_err()
+            {
+                errors.push(
+                    Diagnostic::error(format!("update_every 的值 \"{every}\" 无法识别"))
+                        .in_file(path)
+                        .at_opt(at(every))
+                        .help("写成天数或月数，例如 \"14d\"、\"6 months\""),
+                );
+            }
+        }
+        categories.sort_by_key(|c| c.order);
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url: raw.base_url.trim_end_matches('/').to_string(),
+            language: raw.language,
+            timezone: raw.timezone,
+            tz,
+            theme: raw.theme,
+            kind: raw.kind,
+            paginate_by: raw.paginate_by,
+            permalink: raw.permalink,
+            reading_speed: raw.reading_speed,
+            summary_length: raw.summary_length,
+            default_source: raw.default_source,
+            slug_overrides: raw.slug_overrides,
+            categories,
+            identity: raw.identity,
+            markdown: raw.markdown,
+            extra: raw.extra,
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// The site's content/ folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The absolute URL of a site path ("/a/b/" -> "https://site/a/b/").
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+impl Diagnostic {
+    /// Attaches a location when one was found.
+    pub fn at_opt(self, location: Option<Location>) -> Self {
+        match location {
+            Some(l) => self.at(l),
+            None => self,
+        }
+    }
+}
+
+fn find_location(text: &str, needle: &str) -> Option<Location> {
+    text.find(needle)
+        .map(|i| Location::in_source(text, i..i + needle.len()))
+}
+
+fn check_permalink(pattern: &str, path: &Path, text: &str) -> Option<Diagnostic> {
+    let bad = |msg: String| {
+        Some(
+            Diagnostic::error(msg)
+                .in_file(path)
+                .at_opt(find_location(text, pattern))
+                .help("默认格式是 permalink = \"/{category}/{year}/{month}/{slug}/\"，可用占位符：{category} {year} {month} {day} {slug}"),
+        )
+    };
+    if !pattern.starts_with('/') {
+        return bad(format!("permalink \"{pattern}\" 必须以 / 开头"));
+    }
+    if !pattern.contains("{slug}") {
+        return bad(format!("permalink \"{pattern}\" 必须包含 {{slug}}"));
+    }
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return bad(format!("permalink \"{pattern}\" 的花括号没有闭合"));
+        };
+        let name = &rest[open + 1..open + close];
+        if !PERMALINK_PLACEHOLDERS.contains(&name) {
+            return bad(format!("permalink 里有未知的占位符 {{{name}}}"));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    None
+}
+
+/// Turns a toml error into a located diagnostic, with a suggestion for misspelt keys.
+pub fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error(translate_toml_message(&message)).in_file(path);
+    if let Some(span) = e.span() {
+        d = d.at(Location::in_source(text, span.clone()));
+        if message.starts_with("unknown field") {
+            let word = text[span].trim_matches('"');
+            let expected: Vec<&str> = message.split('`').skip(3).step_by(2).collect::<Vec<_>>();
+            d = match did_you_mean(word, expected.iter().copied()) {
+                Some(s) => d.help(format!("你是不是想写 `{s}`？")),
+                None => d.help(format!("可用的字段：{}", expected.join("、"))),
+            };
+        }
+    }
+    if d.help.is_none() {
+        d = d.help("请检查这一行的 TOML 写法：字符串要加英文双引号，键和值之间用 = 连接");
+    }
+    d
+}
+
+fn translate_toml_message(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let field = rest.split(',').next().unwrap_or(rest);
+        return format!("未知的字段 {field}");
+    }
+    if message.starts_with("missing field") {
+        return format!(
+            "缺少必填字段：{}",
+            message.trim_start_matches("missing field ")
+        );
+    }
+    format!("TOML 格式错误：{message}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(text, Path::new("site.toml"), Path::new("."))
+    }
+
+    #[test]
+    fn defaults_are_filled() {
+        let c =
+            parse("title = \"青溪镇\"\n[[categories]]\nkey = \"theory\"\nname = \"理论武装\"\n")
+                .unwrap();
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.timezone, "Asia/Shanghai");
+        assert_eq!(c.paginate_by, 10);
+        assert_eq!(c.categories[0].slug, "theory");
+        assert_eq!(c.base_url, "");
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_suggestion() {
+        let errs = parse("title = \"x\"\ntittle = \"y\"\n").unwrap_err();
+        let text = errs[0].render(false);
+        assert!(text.contains("site.toml:2:1"), "{text}");
+        assert!(text.contains("`title`"), "{text}");
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        let errs = parse(
+            "title = \"x\"\ntimezone = \"Mars/Base\"\npaginate_by = 0\npermalink = \"/{cat}/{slug}/\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert!(errs[0].render(false).contains("site.toml:2:13"));
+    }
+}

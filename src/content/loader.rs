@@ -1,0 +1,252 @@
+//! Walks content/ and parses every Markdown file in parallel.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::frontmatter;
+use super::{Library, Page, Section, read_utf8};
+use crate::diagnostics::Diagnostic;
+
+/// Whether a file or folder is something an editor or the OS left behind (`.swp`, `~`, `.#x`,
+/// `.DS_Store`): never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+/// Loads every page and section below `content_dir`. Drafts are left out unless `drafts`.
+/// All broken files are reported, not just the first.
+pub fn load(content_dir: &Path, tz: &TimeZone, drafts: bool) -> Result<Library, Vec<Diagnostic>> {
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    for entry in WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+    {
+        let entry = entry.map_err(|e| {
+            vec![
+                Diagnostic::error(format!("无法读取 content 目录：{e}"))
+                    .help("请确认 content/ 存在并且可以读取"),
+            ]
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = rel_path(content_dir, entry.path());
+        if rel.ends_with(".md") {
+            markdown.push((entry.path().to_path_buf(), rel));
+        } else {
+            others.push(rel);
+        }
+    }
+
+    let section_dirs: BTreeSet<String> = markdown
+        .iter()
+        .filter_map(|(_, rel)| rel.strip_suffix("_index.md"))
+        .map(|d| d.trim_end_matches('/').to_string())
+        .collect();
+    let bundle_dirs: BTreeSet<String> = markdown
+        .iter()
+        .filter_map(|(_, rel)| rel.strip_suffix("index.md"))
+        .filter(|d| d.is_empty() || d.ends_with('/'))
+        .map(|d| d.trim_end_matches('/').to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+
+    let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|(path, rel)| load_file(path, rel, tz))
+        .collect();
+
+    let mut library = Library::default();
+    let mut errors = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(Loaded::Page(page, warnings)) => {
+                library.warnings.extend(warnings);
+                if drafts || !page.meta.draft {
+                    library.pages.push(page);
+                }
+            }
+            Ok(Loaded::Section(section, warnings)) => {
+                library.warnings.extend(warnings);
+                library.sections.push(section);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    for page in &mut library.pages {
+        page.section = nearest(&section_dirs, parent_dir(&page.rel));
+        if let Some(dir) = page.rel.strip_suffix("/index.md") {
+            page.assets = owned_files(&others, dir);
+        }
+    }
+    for section in &mut library.sections {
+        section.assets = others
+            .iter()
+            .filter(|f| parent_dir(f) == section.dir)
+            .map(|f| relative_to(f, &section.dir))
+            .collect();
+    }
+    library.loose_files = others
+        .into_iter()
+        .filter(|f| {
+            let dir = parent_dir(f);
+            !section_dirs.contains(dir) && !bundle_dirs.iter().any(|b| is_within(f, b))
+        })
+        .collect();
+    Ok(library)
+}
+
+enum Loaded {
+    Page(Page, Vec<Diagnostic>),
+    Section(Section, Vec<Diagnostic>),
+}
+
+fn load_file(path: &Path, rel: &str, tz: &TimeZone) -> Result<Loaded, Vec<Diagnostic>> {
+    let text = read_utf8(path).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(path)])?;
+    let (meta, warnings) = frontmatter::parse(&split, &text, path, tz)?;
+    if meta.title.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error("缺少标题 title")
+                .in_file(path)
+                .at(crate::diagnostics::Location::line_of(&text, 1))
+                .help("在 front matter 里写上 title = \"文章标题\""),
+        ]);
+    }
+    let body = split.body.to_string();
+    let body_line_offset = split.body_line_offset;
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    if file_name == "_index.md" {
+        return Ok(Loaded::Section(
+            Section {
+                path: path.to_path_buf(),
+                dir: parent_dir(rel).to_string(),
+                meta,
+                body,
+                body_line_offset,
+                assets: Vec::new(),
+            },
+            warnings,
+        ));
+    }
+    let stem_source = if file_name == "index.md" {
+        parent_dir(rel).rsplit('/').next().unwrap_or("")
+    } else {
+        file_name.trim_end_matches(".md")
+    };
+    Ok(Loaded::Page(
+        Page {
+            path: path.to_path_buf(),
+            rel: rel.to_string(),
+            stem: strip_date_prefix(stem_source).to_string(),
+            meta,
+            body,
+            body_line_offset,
+            assets: Vec::new(),
+            section: String::new(),
+        },
+        warnings,
+    ))
+}
+
+/// `2024-04-02-花海` -> `花海`; names without a date prefix are kept.
+pub fn strip_date_prefix(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    let is_date = bytes.len() > 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && matches!(bytes[10], b'-' | b'_');
+    if is_date { &stem[11..] } else { stem }
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(base).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn is_within(file: &str, dir: &str) -> bool {
+    file.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
+fn relative_to(file: &str, dir: &str) -> String {
+    if dir.is_empty() {
+        file.to_string()
+    } else {
+        file[dir.len() + 1..].to_string()
+    }
+}
+
+fn owned_files(files: &[String], dir: &str) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| is_within(f, dir))
+        .map(|f| relative_to(f, dir))
+        .collect()
+}
+
+/// The deepest section folder containing `dir`.
+fn nearest(sections: &BTreeSet<String>, mut dir: &str) -> String {
+    loop {
+        if sections.contains(dir) || dir.is_empty() {
+            return dir.to_string();
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefixes_are_removed() {
+        assert_eq!(
+            strip_date_prefix("2024-04-02-peach-blossom"),
+            "peach-blossom"
+        );
+        assert_eq!(strip_date_prefix("2024-05-20-好婆媳评选"), "好婆媳评选");
+        assert_eq!(strip_date_prefix("2024-05-20"), "2024-05-20");
+        assert_eq!(strip_date_prefix("contact"), "contact");
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".post.md.swp",
+            "post.md~",
+            ".#post.md",
+            "#post.md#",
+            ".DS_Store",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("post.md"));
+    }
+}

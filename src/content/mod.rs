@@ -1,0 +1,92 @@
+//! Loading: walk content/, split and parse front matter, and collect pages, sections and the
+//! files that travel with them into a [`Library`].
+
+pub mod date;
+pub mod frontmatter;
+mod loader;
+
+use std::path::{Path, PathBuf};
+
+pub use frontmatter::FrontMatter;
+pub use loader::{is_ignored_name, load};
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// One Markdown page (a post when it has a category, else a plain page of its section).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// Path relative to content/, with `/` separators: what `@/` links name.
+    pub rel: String,
+    pub meta: FrontMatter,
+    pub body: String,
+    /// Lines before the body in the file, to turn body positions into file lines.
+    pub body_line_offset: usize,
+    /// The file name without extension and date prefix (`2024-04-02-花海` -> `花海`); for a
+    /// bundle (`index.md`), its folder's name.
+    pub stem: String,
+    /// Files beside a bundle's index.md, relative to the bundle folder.
+    pub assets: Vec<String>,
+    /// The folder of the section the page belongs to ("" for the root).
+    pub section: String,
+}
+
+/// A folder with an `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub path: PathBuf,
+    /// The folder relative to content/ ("" for the root, else `about`, `columns/farm-stay`).
+    pub dir: String,
+    pub meta: FrontMatter,
+    pub body: String,
+    pub body_line_offset: usize,
+    /// Non-Markdown files in the folder (not in bundles below it), relative to it.
+    pub assets: Vec<String>,
+}
+
+/// Everything loaded from content/.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// Files outside bundles and sections, relative to content/, copied as they are.
+    pub loose_files: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads a text file, reporting invalid UTF-8 (often GBK from an old editor) by line.
+pub fn read_utf8(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("无法读取文件：{e}"))
+            .in_file(path)
+            .help("请确认文件存在并且有读取权限")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
+        let text = String::from_utf8_lossy(bytes);
+        Diagnostic::error("文件不是 UTF-8 编码（可能是用旧编辑器保存的 GBK 文件）")
+            .in_file(path)
+            .at(Location::line_of(&text, line))
+            .help("请用编辑器把文件另存为 UTF-8 编码，例如记事本的“另存为 → 编码：UTF-8”")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_files_are_reported_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("gbk.md");
+        // "标题" in GBK on line 2.
+        std::fs::write(&p, b"+++\ntitle = \"\xb1\xea\xcc\xe2\"\n+++\n").unwrap();
+        let d = read_utf8(&p).unwrap_err();
+        let text = d.render(false);
+        assert!(text.contains("UTF-8"), "{text}");
+        assert!(text.contains("gbk.md:2:"), "{text}");
+    }
+}

@@ -1,0 +1,53 @@
+//! zhen (镇): a static site generator for the news portals of Chinese townships.
+//! This file parses the command line and hands over to one of `cmd/*`.
+
+mod cmd;
+mod config;
+mod content;
+mod diagnostics;
+mod markdown;
+mod output;
+mod pipeline;
+mod render;
+mod site;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "zhen",
+    version,
+    about = "镇：为乡镇新闻门户打造的静态网站生成器"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 生成网站到输出目录（默认 public/）
+    Build(cmd::build::Args),
+    /// 新建一个网站：site.toml、四个标准分类和一篇示例文章
+    Init {
+        /// 新网站的目录
+        dir: PathBuf,
+    },
+    /// 输出命令行补全脚本，例如 zhen completions bash
+    Completions { shell: clap_complete::Shell },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => cmd::build::run(&args),
+        Command::Init { dir } => cmd::init::run(&dir),
+        Command::Completions { shell } => {
+            cmd::completions::run::<Cli>(shell);
+            ExitCode::SUCCESS
+        }
+    }
+}

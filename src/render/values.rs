@@ -1,0 +1,297 @@
+//! Template values built once per build and shared by every output that shows them: a light
+//! summary of each page for lists, and the full page for its own output.
+
+use tera::{Map, Value};
+
+use crate::config::{Category, Config};
+use crate::content::FrontMatter;
+use crate::markdown::Rendered;
+use crate::site::{Site, category_path};
+
+/// A map value from `(key, value)` pairs.
+pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+    let mut map = Map::with_capacity(N);
+    for (k, v) in pairs {
+        map.insert(k.into(), v);
+    }
+    Value::from(map)
+}
+
+fn opt(s: &Option<String>) -> Value {
+    s.as_deref().map_or_else(Value::none, Value::from)
+}
+
+/// A time as templates receive it: RFC 3339 with the site's offset.
+pub fn rfc3339(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+fn date(d: &Option<jiff::ZonedDateTime>) -> Value {
+    d.as_ref()
+        .map_or_else(Value::none, |z| Value::from(rfc3339(z)))
+}
+
+/// Every value the templates see, indexed like the site's pages, sections and categories.
+pub struct Values {
+    pub config: Value,
+    /// Light per-page values for lists (no content).
+    pub summaries: Vec<Value>,
+    /// Full per-page values (summary plus content, TOC, neighbours).
+    pub pages: Vec<Value>,
+    pub sections: Vec<Value>,
+    /// Parallel to `config.categories`; each has `pages` (summaries, pinned first).
+    pub categories: Vec<Value>,
+    pub tags: Vec<Value>,
+}
+
+impl Values {
+    /// Builds every value from the model and the rendered Markdown.
+    pub fn build(site: &Site, pages_md: &[Rendered], sections_md: &[Rendered]) -> Values {
+        let config = config_value(&site.config);
+        let category_refs: Vec<Value> = site
+            .config
+            .categories
+            .iter()
+            .map(|c| category_ref(&site.config, c))
+            .collect();
+        let tag_refs: Vec<Value> = site
+            .tags
+            .iter()
+            .map(|t| {
+                obj([
+                    ("name", t.name.as_str().into()),
+                    ("slug", t.slug.as_str().into()),
+                    ("path", t.path.as_str().into()),
+                    ("permalink", site.config.absolute(&t.path).into()),
+                    ("count", t.posts.len().into()),
+                ])
+            })
+            .collect();
+
+        let summaries: Vec<Value> = (0..site.pages.len())
+            .map(|i| {
+                let page = &site.library.pages[i];
+                let info = &site.pages[i];
+                let md = &pages_md[i];
+                let m = &page.meta;
+                obj([
+                    ("title", m.title.as_str().into()),
+                    ("path", info.path.as_str().into()),
+                    ("permalink", site.config.absolute(&info.path).into()),
+                    ("slug", info.slug.as_str().into()),
+                    ("relative_path", page.rel.as_str().into()),
+                    ("date", date(&m.date)),
+                    ("updated", date(&m.updated)),
+                    ("description", description(m, md).into()),
+                    (
+                        "summary",
+                        md.summary_html
+                            .as_deref()
+                            .map_or_else(Value::none, Value::safe_string),
+                    ),
+                    (
+                        "cover",
+                        cover(m, &info.path, page.rel.ends_with("/index.md")),
+                    ),
+                    (
+                        "category",
+                        info.category
+                            .map_or_else(Value::none, |c| category_refs[c].clone()),
+                    ),
+                    (
+                        "tags",
+                        Value::from(
+                            info.tags
+                                .iter()
+                                .map(|&t| tag_refs[t].clone())
+                                .collect::<Vec<_>>(),
+                        ),
+                    ),
+                    ("column", opt(&m.column)),
+                    ("pinned", m.pinned.into()),
+                    ("draft", m.draft.into()),
+                    ("weight", m.weight.into()),
+                    (
+                        "source",
+                        opt(&m.source).or_default(&site.config.default_source),
+                    ),
+                    ("author", opt(&m.author)),
+                    ("word_count", md.word_count.into()),
+                    ("reading_time", md.reading_time.into()),
+                ])
+            })
+            .collect();
+
+        // Neighbours in the post list: `lower` is the older post, `higher` the newer one.
+        let mut neighbours = vec![(Value::none(), Value::none()); site.pages.len()];
+        for (k, &i) in site.posts.iter().enumerate() {
+            let newer = k.checked_sub(1).map(|j| site.posts[j]);
+            let older = site.posts.get(k + 1).copied();
+            neighbours[i] = (
+                older.map_or_else(Value::none, |j| summaries[j].clone()),
+                newer.map_or_else(Value::none, |j| summaries[j].clone()),
+            );
+        }
+        let pages = (0..site.pages.len())
+            .map(|i| {
+                let md = &pages_md[i];
+                let m = &site.library.pages[i].meta;
+                let mut map = summaries[i].as_map().cloned().unwrap_or_default();
+                let (lower, higher) =
+                    std::mem::replace(&mut neighbours[i], (Value::none(), Value::none()));
+                for (k, v) in [
+                    ("content", Value::safe_string(&md.html)),
+                    ("toc", Value::from_serializable(&md.toc)),
+                    ("editor", opt(&m.editor)),
+                    ("extra", Value::from_serializable(&m.extra)),
+                    ("aliases", Value::from(m.aliases.clone())),
+                    (
+                        "assets",
+                        Value::from(
+                            site.library.pages[i]
+                                .assets
+                                .iter()
+                                .map(|a| format!("{}{a}", site.pages[i].path))
+                                .collect::<Vec<_>>(),
+                        ),
+                    ),
+                    ("lower", lower),
+                    ("higher", higher),
+                ] {
+                    map.insert(k.into(), v);
+                }
+                Value::from(map)
+            })
+            .collect();
+
+        let sections: Vec<Value> = (0..site.sections.len())
+            .map(|i| {
+                let s = &site.library.sections[i];
+                let info = &site.sections[i];
+                let md = &sections_md[i];
+                obj([
+                    ("title", s.meta.title.as_str().into()),
+                    (
+                        "description",
+                        s.meta.summary.as_deref().unwrap_or(&md.excerpt).into(),
+                    ),
+                    ("content", Value::safe_string(&md.html)),
+                    ("path", info.path.as_str().into()),
+                    ("permalink", site.config.absolute(&info.path).into()),
+                    ("relative_path", s.dir.as_str().into()),
+                    ("cover", cover(&s.meta, &info.path, true)),
+                    ("start", date(&s.meta.start)),
+                    ("end", date(&s.meta.end)),
+                    (
+                        "pages",
+                        Value::from(
+                            info.pages
+                                .iter()
+                                .map(|&p| summaries[p].clone())
+                                .collect::<Vec<_>>(),
+                        ),
+                    ),
+                    (
+                        "subsections",
+                        Value::from(
+                            info.subsections
+                                .iter()
+                                .map(|&j| site.sections[j].path.clone())
+                                .collect::<Vec<_>>(),
+                        ),
+                    ),
+                    ("extra", Value::from_serializable(&s.meta.extra)),
+                ])
+            })
+            .collect();
+
+        let categories = site
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(ci, posts)| {
+                let mut map = category_refs[ci].as_map().cloned().unwrap_or_default();
+                map.insert(
+                    "pages".into(),
+                    Value::from(
+                        posts
+                            .iter()
+                            .map(|&p| summaries[p].clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+                map.insert("count".into(), posts.len().into());
+                Value::from(map)
+            })
+            .collect();
+
+        Values {
+            config,
+            summaries,
+            pages,
+            sections,
+            categories,
+            tags: tag_refs,
+        }
+    }
+}
+
+trait OrDefault {
+    fn or_default(self, default: &str) -> Value;
+}
+
+impl OrDefault for Value {
+    /// A missing source falls back to the site's `default_source`.
+    fn or_default(self, default: &str) -> Value {
+        if self.is_none() && !default.is_empty() {
+            default.into()
+        } else {
+            self
+        }
+    }
+}
+
+fn description(m: &FrontMatter, md: &Rendered) -> String {
+    m.summary.clone().unwrap_or_else(|| md.excerpt.clone())
+}
+
+/// The cover image as a site path: bundle-relative names are resolved against the page.
+fn cover(m: &FrontMatter, path: &str, bundle: bool) -> Value {
+    match &m.cover {
+        None => Value::none(),
+        Some(c) if bundle && !c.starts_with('/') && !c.contains(':') => format!("{path}{c}").into(),
+        Some(c) => c.as_str().into(),
+    }
+}
+
+/// What templates know of a category wherever it is mentioned.
+fn category_ref(config: &Config, c: &Category) -> Value {
+    let path = category_path(&c.slug);
+    obj([
+        ("key", c.key.as_str().into()),
+        ("name", c.name.as_str().into()),
+        ("slug", c.slug.as_str().into()),
+        ("description", c.description.as_str().into()),
+        ("permalink", config.absolute(&path).into()),
+        ("path", path.into()),
+    ])
+}
+
+fn config_value(config: &Config) -> Value {
+    let mut v = Value::from_serializable(config);
+    if let Some(map) = v.as_map() {
+        let mut map = map.clone();
+        map.insert(
+            "categories".into(),
+            Value::from(
+                config
+                    .categories
+                    .iter()
+                    .map(|c| category_ref(config, c))
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        v = Value::from(map);
+    }
+    v
+}

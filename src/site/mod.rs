@@ -1,0 +1,367 @@
+//! The site model: which pages are posts, their permalinks, and the lists built from them
+//! (home, categories, tags, sections). Pure data; nothing here renders or writes.
+
+pub mod paginate;
+pub mod permalink;
+pub mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::content::{FrontMatter, Library, Page};
+use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+use permalink::{output_file, post_path};
+use slug::slugify;
+
+/// What the model adds to a loaded page.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// Site path, e.g. `/tourism/2024/04/peach-blossom/`.
+    pub path: String,
+    pub slug: String,
+    /// Index into `config.categories` for posts; None for plain pages (关于我们 ...).
+    pub category: Option<usize>,
+    /// Indexes into `Site::tags`.
+    pub tags: Vec<usize>,
+}
+
+/// A tag and the posts that carry it, newest first.
+#[derive(Debug, Clone)]
+pub struct TagInfo {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub posts: Vec<usize>,
+}
+
+/// What the model adds to a section.
+#[derive(Debug, Clone)]
+pub struct SectionInfo {
+    pub path: String,
+    /// Pages of the section, by weight then newest first.
+    pub pages: Vec<usize>,
+    /// Indexes of the sections directly below.
+    pub subsections: Vec<usize>,
+}
+
+/// The whole site, ready for Markdown rendering and templates.
+pub struct Site {
+    pub config: Config,
+    pub library: Library,
+    /// Parallel to `library.pages`.
+    pub pages: Vec<PageInfo>,
+    /// Parallel to `library.sections`.
+    pub sections: Vec<SectionInfo>,
+    /// Every post, newest first.
+    pub posts: Vec<usize>,
+    /// Posts for the home page: pinned first, then newest first.
+    pub home: Vec<usize>,
+    /// Parallel to `config.categories`: its posts, pinned first, then newest first.
+    pub categories: Vec<Vec<usize>>,
+    /// By number of posts, then name.
+    pub tags: Vec<TagInfo>,
+    /// Content path (`theory/a.md`) -> site path, for `@/` links and `get_url`.
+    pub links: HashMap<String, String>,
+}
+
+/// The site path of a category's list.
+pub fn category_path(slug: &str) -> String {
+    format!("/{slug}/")
+}
+
+/// The site path of a section folder (`about` -> `/about/`, `` -> `/`).
+pub fn section_path(dir: &str, overrides: &BTreeMap<String, String>) -> String {
+    let mut path = String::from("/");
+    for part in dir.split('/').filter(|p| !p.is_empty()) {
+        path.push_str(&slugify(part, overrides));
+        path.push('/');
+    }
+    path
+}
+
+impl Site {
+    /// Builds the model; every problem (unknown category, missing date, two sources for one
+    /// URL) is reported.
+    pub fn build(config: Config, library: Library) -> Result<Site, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let overrides = &config.slug_overrides;
+        let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
+
+        let section_paths: HashMap<&str, String> = library
+            .sections
+            .iter()
+            .map(|s| (s.dir.as_str(), section_path(&s.dir, overrides)))
+            .collect();
+
+        let mut pages = Vec::with_capacity(library.pages.len());
+        for page in &library.pages {
+            let category = page.meta.category.clone().or_else(|| {
+                let first = page.rel.split('/').next().unwrap_or("");
+                (page.rel.contains('/') && keys.contains(&first)).then(|| first.to_string())
+            });
+            let slug = page_slug(page, overrides);
+            let info = match category {
+                Some(key) => match keys.iter().position(|k| *k == key) {
+                    Some(ci) => match &page.meta.date {
+                        Some(date) => PageInfo {
+                            path: post_path(
+                                &config.permalink,
+                                &config.categories[ci].slug,
+                                date,
+                                &slug,
+                            ),
+                            slug,
+                            category: Some(ci),
+                            tags: vec![],
+                        },
+                        None => {
+                            errors.push(
+                                Diagnostic::error("文章缺少发布日期 date")
+                                    .in_file(&page.path)
+                                    .help("在 front matter 里写上 date = 2024-01-02（或 2024-01-02 09:30:00）；没有日期的文章在检查中算作“从未更新”"),
+                            );
+                            continue;
+                        }
+                    },
+                    None => {
+                        let mut help = format!("可用的分类：{}", keys.join("、"));
+                        if let Some(s) = did_you_mean(&key, keys.iter().copied()) {
+                            help = format!("你是不是想写 \"{s}\"？{help}");
+                        }
+                        errors.push(
+                            Diagnostic::error(format!("分类 \"{key}\" 没有在 site.toml 里配置"))
+                                .in_file(&page.path)
+                                .at_opt(
+                                    locate_key(&page.path, &page.meta, "category").or_else(|| {
+                                        locate_key(&page.path, &page.meta, "categories")
+                                    }),
+                                )
+                                .help(help),
+                        );
+                        continue;
+                    }
+                },
+                None => {
+                    let base = section_paths
+                        .get(page.section.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| "/".into());
+                    PageInfo {
+                        path: format!("{base}{slug}/"),
+                        slug,
+                        category: None,
+                        tags: vec![],
+                    }
+                }
+            };
+            pages.push(info);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        // Newest first; the content path breaks ties so builds are reproducible.
+        let newest_first = |a: &usize, b: &usize| {
+            let (pa, pb) = (&library.pages[*a], &library.pages[*b]);
+            pb.meta
+                .date
+                .cmp(&pa.meta.date)
+                .then_with(|| pa.rel.cmp(&pb.rel))
+        };
+        let pinned_first = |a: &usize, b: &usize| {
+            let (pa, pb) = (&library.pages[*a], &library.pages[*b]);
+            pb.meta
+                .pinned
+                .cmp(&pa.meta.pinned)
+                .then_with(|| newest_first(a, b))
+        };
+        let mut posts: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].category.is_some())
+            .collect();
+        posts.sort_by(newest_first);
+        let mut home = posts.clone();
+        home.sort_by(pinned_first);
+
+        let mut categories = vec![Vec::new(); config.categories.len()];
+        let mut tag_index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut tags: Vec<TagInfo> = Vec::new();
+        for &i in &home {
+            categories[pages[i].category.unwrap_or_default()].push(i);
+        }
+        for &i in &posts {
+            for name in &library.pages[i].meta.tags {
+                let slug = slugify(name, overrides);
+                let slug = if slug.is_empty() {
+                    "tag".to_string()
+                } else {
+                    slug
+                };
+                let t = *tag_index.entry(slug.clone()).or_insert_with(|| {
+                    tags.push(TagInfo {
+                        name: name.clone(),
+                        path: format!("/tags/{slug}/"),
+                        slug,
+                        posts: vec![],
+                    });
+                    tags.len() - 1
+                });
+                if !tags[t].posts.contains(&i) {
+                    tags[t].posts.push(i);
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..tags.len()).collect();
+        order.sort_by(|a, b| {
+            tags[*b]
+                .posts
+                .len()
+                .cmp(&tags[*a].posts.len())
+                .then_with(|| tags[*a].name.cmp(&tags[*b].name))
+        });
+        let mut new_index = vec![0; tags.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        for (i, info) in pages.iter_mut().enumerate() {
+            if info.category.is_some() {
+                let mut t: Vec<usize> = library.pages[i]
+                    .meta
+                    .tags
+                    .iter()
+                    .filter_map(|n| {
+                        tag_index
+                            .get(&slugify(n, overrides))
+                            .map(|&old| new_index[old])
+                    })
+                    .collect();
+                t.dedup();
+                info.tags = t;
+            }
+        }
+        let tags: Vec<TagInfo> = order.into_iter().map(|i| tags[i].clone()).collect();
+
+        let sections = library
+            .sections
+            .iter()
+            .map(|s| {
+                let mut members: Vec<usize> = (0..pages.len())
+                    .filter(|&i| library.pages[i].section == s.dir)
+                    .collect();
+                members.sort_by(|a, b| {
+                    library.pages[*a]
+                        .meta
+                        .weight
+                        .cmp(&library.pages[*b].meta.weight)
+                        .then_with(|| newest_first(a, b))
+                });
+                let subsections = library
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| {
+                        !o.dir.is_empty() && o.dir.rsplit_once('/').map_or("", |(p, _)| p) == s.dir
+                    })
+                    .map(|(j, _)| j)
+                    .collect();
+                SectionInfo {
+                    path: section_paths[s.dir.as_str()].clone(),
+                    pages: members,
+                    subsections,
+                }
+            })
+            .collect::<Vec<_>>();
+
+        let links = library
+            .pages
+            .iter()
+            .zip(&pages)
+            .map(|(p, info)| (p.rel.clone(), info.path.clone()))
+            .chain(library.sections.iter().zip(&sections).map(|(s, info)| {
+                (
+                    if s.dir.is_empty() {
+                        "_index.md".to_string()
+                    } else {
+                        format!("{}/_index.md", s.dir)
+                    },
+                    info.path.clone(),
+                )
+            }))
+            .collect();
+
+        let site = Site {
+            config,
+            library,
+            pages,
+            sections,
+            posts,
+            home,
+            categories,
+            tags,
+            links,
+        };
+        site.check_collisions()?;
+        Ok(site)
+    }
+
+    /// Two sources writing the same output file is an error naming both.
+    fn check_collisions(&self) -> Result<(), Vec<Diagnostic>> {
+        let mut owners: HashMap<String, String> = HashMap::new();
+        let mut errors = Vec::new();
+        let mut claim = |path: &str, owner: String, file: Option<&std::path::Path>| {
+            let out = output_file(path);
+            if let Some(previous) = owners.get(&out) {
+                let mut d = Diagnostic::error(format!(
+                    "两个来源会生成同一个网址 {path}：{previous} 和 {owner}"
+                ))
+                .help("给其中一篇文章写一个不同的 slug = \"...\"，或改文件名");
+                if let Some(f) = file {
+                    d = d.in_file(f);
+                }
+                errors.push(d);
+            } else {
+                owners.insert(out, owner);
+            }
+        };
+        for c in &self.config.categories {
+            claim(&category_path(&c.slug), format!("分类“{}”", c.name), None);
+        }
+        for (s, info) in self.library.sections.iter().zip(&self.sections) {
+            claim(&info.path, s.path.display().to_string(), Some(&s.path));
+        }
+        for (p, info) in self.library.pages.iter().zip(&self.pages) {
+            claim(&info.path, p.path.display().to_string(), Some(&p.path));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The slug of a page: `slug` from front matter, else its file name (date prefix removed) in
+/// pinyin, else its title in pinyin.
+fn page_slug(page: &Page, overrides: &BTreeMap<String, String>) -> String {
+    if let Some(s) = &page.meta.slug {
+        let s = slugify(s, overrides);
+        if !s.is_empty() {
+            return s;
+        }
+    }
+    let from_name = slugify(&page.stem, overrides);
+    if !from_name.is_empty() {
+        return from_name;
+    }
+    let from_title = slugify(&page.meta.title, overrides);
+    if from_title.is_empty() {
+        "post".into()
+    } else {
+        from_title
+    }
+}
+
+/// Where `key` is written in the front matter of `file`, for messages about its value.
+pub fn locate_key(file: &std::path::Path, meta: &FrontMatter, key: &str) -> Option<Location> {
+    let text = std::fs::read_to_string(file).ok()?;
+    meta.key_location(&text, key)
+}

@@ -1,0 +1,77 @@
+//! ASCII URL slugs from titles and file names: Chinese becomes toneless pinyin, one syllable
+//! per character, with a site table for place names whose reading differs.
+
+use std::collections::BTreeMap;
+
+use pinyin::ToPinyin;
+
+/// Makes `text` an ASCII slug: `春季赏花节` -> `chun-ji-shang-hua-jie`, `Peach Blossom` ->
+/// `peach-blossom`. Words in `overrides` (e.g. `长乐` = `chang-le`) are used as given,
+/// longest first. Returns an empty string when nothing sluggable is left.
+pub fn slugify(text: &str, overrides: &BTreeMap<String, String>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut rest = text;
+    let flush = |word: &mut String, parts: &mut Vec<String>| {
+        if !word.is_empty() {
+            parts.push(std::mem::take(word));
+        }
+    };
+    'outer: while let Some(c) = rest.chars().next() {
+        for (from, to) in overrides.iter().rev() {
+            if !from.is_empty() && rest.starts_with(from.as_str()) {
+                flush(&mut word, &mut parts);
+                parts.push(slug::slugify(to));
+                rest = &rest[from.len()..];
+                continue 'outer;
+            }
+        }
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if let Some(p) = c.to_pinyin() {
+            flush(&mut word, &mut parts);
+            parts.push(p.plain().to_string());
+        } else if c.is_alphanumeric() {
+            // Latin letters with accents and the like.
+            word.push_str(&slug::slugify(c.to_string()));
+        } else {
+            flush(&mut word, &mut parts);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    flush(&mut word, &mut parts);
+    parts.retain(|p| !p.is_empty());
+    parts.join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(text: &str) -> String {
+        slugify(text, &BTreeMap::new())
+    }
+
+    #[test]
+    fn chinese_becomes_pinyin() {
+        assert_eq!(s("春季赏花节"), "chun-ji-shang-hua-jie");
+        assert_eq!(s("好婆媳评选"), "hao-po-xi-ping-xuan");
+    }
+
+    #[test]
+    fn mixed_text_keeps_latin_words_and_numbers() {
+        assert_eq!(s("2024年桃花节 Opening!"), "2024-nian-tao-hua-jie-opening");
+        assert_eq!(s("peach-blossom_festival"), "peach-blossom-festival");
+        assert_eq!(s("Café"), "cafe");
+        assert_eq!(s("——！"), "");
+    }
+
+    #[test]
+    fn overrides_win_longest_first() {
+        let mut o = BTreeMap::new();
+        o.insert("长乐".to_string(), "chang-le".to_string());
+        o.insert("长乐镇".to_string(), "changle-town".to_string());
+        assert_eq!(slugify("长乐村", &o), "chang-le-cun");
+        assert_eq!(slugify("长乐镇新闻", &o), "changle-town-xin-wen");
+    }
+}
