@@ -216,10 +216,11 @@ pub fn parse(
         })?,
         Format::Yaml if fm.trim().is_empty() => Raw::default(),
         Format::Yaml => serde_saphyr::from_str(fm).map_err(|e| {
-            let mut d = Diagnostic::error(format!(
-                "YAML 格式错误：{}",
-                e.without_snippet().to_string().lines().next().unwrap_or("")
-            ))
+            let text = e.without_snippet().to_string();
+            let first = text.lines().next().unwrap_or("");
+            // The location is shown beside the snippet, in file lines.
+            let first = first.split(" at line ").next().unwrap_or(first);
+            let mut d = Diagnostic::error(format!("YAML 格式错误：{first}"))
             .in_file(path)
             .help("请检查这一行的 YAML 写法：键后面是英文冒号和一个空格，例如 title: 春季赏花节");
             if let Some(loc) = e.location() {

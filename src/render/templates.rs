@@ -24,6 +24,15 @@ impl Sources {
         self.files.keys().map(String::as_str)
     }
 
+    /// Tera's own multi-error reports name templates (`--> page.html:2:3`): name their files.
+    fn with_paths(&self, report: &str) -> String {
+        let mut out = report.to_string();
+        for (name, (origin, _)) in &self.files {
+            out = out.replace(&format!("--> {name}:"), &format!("--> {}:", origin.display()));
+        }
+        out
+    }
+
     /// Turns a Tera error into a diagnostic naming the template file, line and column.
     pub fn error(&self, e: &tera::Error, doing: &str) -> Diagnostic {
         let report = match e.kind() {
@@ -32,7 +41,9 @@ impl Sources {
         };
         let mut message = format!(
             "{doing}：{}",
-            report.map_or_else(|| e.to_string(), |r| r.message().to_string())
+            report.map_or_else(|| self.with_paths(&e.to_string()), |r| r
+                .message()
+                .to_string())
         );
         let mut source = std::error::Error::source(e);
         while let Some(inner) = source {

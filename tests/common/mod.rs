@@ -1,0 +1,90 @@
+//! Helpers for integration tests: copy a fixture site into a temp folder, run the real `zhen`
+//! binary on it, read what it wrote.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// The repository root (the sample portal).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh copy of `tests/fixtures/<name>` (or of the sample portal for "sample").
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    if name == "sample" {
+        for part in ["site.toml", "content", "static", "templates"] {
+            let src = repo().join(part);
+            if src.exists() {
+                copy(&src, &dir.path().join(part));
+            }
+        }
+    } else {
+        copy(&repo().join("tests/fixtures").join(name), dir.path());
+    }
+    dir
+}
+
+/// Copies a file or a folder tree.
+pub fn copy(src: &Path, dest: &Path) {
+    if src.is_file() {
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(src, dest).unwrap();
+        return;
+    }
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let target = dest.join(entry.path().strip_prefix(src).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs `zhen` with `args` in `dir`.
+pub fn zhen(dir: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("zhen").unwrap().current_dir(dir).args(args).output().unwrap()
+}
+
+/// Runs `zhen build` in `dir` (plus `args`) and asserts it succeeded.
+pub fn build_ok(dir: &Path, args: &[&str]) -> String {
+    let out = zhen(dir, &[&["build"], args].concat());
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "build failed:\n{stderr}");
+    stderr
+}
+
+/// Runs `zhen build` in `dir` and asserts it failed; returns stderr.
+pub fn build_err(dir: &Path) -> String {
+    let out = zhen(dir, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "build should have failed:\n{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
+/// The text of `public/<path>` in `dir`.
+pub fn read(dir: &Path, path: &str) -> String {
+    let file = dir.join("public").join(path);
+    fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// Every file below `dir/public`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let root = dir.join("public");
+    let mut out: Vec<String> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    out.sort();
+    out
+}
