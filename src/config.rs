@@ -35,6 +35,13 @@ pub struct Category {
     /// How often the category must get a new post, e.g. "14d" or "6 months".
     #[serde(default)]
     pub update_every: Option<String>,
+    /// The government page tag `ColumnType` (栏目类型) of its list pages.
+    #[serde(default = "default_column_type")]
+    pub column_type: String,
+}
+
+fn default_column_type() -> String {
+    "信息发布".into()
 }
 
 /// Footer details a portal must show (主办单位, ICP 备案 ...).
@@ -109,6 +116,10 @@ struct RawConfig {
     default_source: String,
     #[serde(default)]
     slug_overrides: BTreeMap<String, String>,
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
+    #[serde(default = "default_true")]
+    feed_full_content: bool,
     #[serde(default)]
     categories: Vec<Category>,
     #[serde(default)]
@@ -143,6 +154,12 @@ fn default_reading_speed() -> usize {
 fn default_summary_length() -> usize {
     120
 }
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_true() -> bool {
+    true
+}
 
 /// The validated site configuration.
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +181,10 @@ pub struct Config {
     pub default_source: String,
     /// Readings for place names that pinyin gets wrong: `长乐 = "chang-le"`.
     pub slug_overrides: BTreeMap<String, String>,
+    /// How many posts each feed carries, newest first.
+    pub feed_limit: usize,
+    /// Whether feeds carry whole posts (else their summaries).
+    pub feed_full_content: bool,
     /// Sorted by `order`.
     pub categories: Vec<Category>,
     pub identity: Identity,
@@ -283,6 +304,8 @@ impl Config {
             summary_length: raw.summary_length,
             default_source: raw.default_source,
             slug_overrides: raw.slug_overrides,
+            feed_limit: raw.feed_limit,
+            feed_full_content: raw.feed_full_content,
             categories,
             identity: raw.identity,
             markdown: raw.markdown,
@@ -294,6 +317,15 @@ impl Config {
     /// The site's content/ folder.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
+    }
+
+    /// The host of `base_url` (`www.qingxi.gov.cn`), for the `SiteDomain` page tag.
+    pub fn domain(&self) -> &str {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        rest.split('/').next().unwrap_or("")
     }
 
     /// The absolute URL of a site path ("/a/b/" -> "https://site/a/b/").

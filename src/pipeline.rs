@@ -16,6 +16,8 @@ pub struct Options {
     pub drafts: bool,
     /// Overrides `base_url` from site.toml.
     pub base_url: Option<String>,
+    /// "Today": decides which feature columns have ended.
+    pub now: jiff::Timestamp,
 }
 
 /// A rendered site, still in memory.
@@ -52,7 +54,7 @@ pub fn run(options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let library = crate::content::load(&config.content_dir(), &config.tz, options.drafts)?;
     let warnings = library.warnings.clone();
     lap("load");
-    let site = Site::build(config, library)?;
+    let site = Site::build(config, library, options.now)?;
     lap("model");
     let markdown = crate::markdown::render_site(&site)?;
     lap("markdown");

@@ -30,7 +30,10 @@ fn basic_site_produces_every_page_type() {
         "css/style.css",
         "syntax.css",
     ] {
-        assert!(files.contains(&expected.to_string()), "missing {expected} in {files:#?}");
+        assert!(
+            files.contains(&expected.to_string()),
+            "missing {expected} in {files:#?}"
+        );
     }
 }
 
@@ -40,15 +43,33 @@ fn a_post_holds_its_title_date_category_and_rendered_markdown() {
     build_ok(site.path(), &[]);
     let html = read(site.path(), "theory/2024/01/study/index.html");
     assert!(html.contains("<h1>中心组学习</h1>"), "{html}");
-    assert!(html.contains("2024-01-02 09:30"), "date shown in the header");
+    assert!(
+        html.contains("2024-01-02 09:30"),
+        "date shown in the header"
+    );
     assert!(html.contains("datetime=\"2024-01-02T09:30:00+08:00\""));
-    assert!(html.contains("<a href=\"/theory/\">理论武装</a>"), "category breadcrumb");
+    assert!(
+        html.contains("<a href=\"/theory/\">理论武装</a>"),
+        "category breadcrumb"
+    );
     assert!(html.contains("来源：测试镇党政办"));
-    assert!(html.contains("<table>") && html.contains("<td>中心组</td>"), "table");
+    assert!(
+        html.contains("<table>") && html.contains("<td>中心组</td>"),
+        "table"
+    );
     assert!(html.contains("footnote-definition"), "footnote");
-    assert!(html.contains("data-lang=\"python\"") && html.contains("class=\"hl-"), "highlighted code");
-    assert!(html.contains("<h2 id=\"学习内容\">学习内容</h2>"), "Chinese heading id");
-    assert!(html.contains("href=\"/tourism/2024/04/peach/#"), "@/ link resolved");
+    assert!(
+        html.contains("data-lang=\"python\"") && html.contains("class=\"hl-"),
+        "highlighted code"
+    );
+    assert!(
+        html.contains("<h2 id=\"学习内容\">学习内容</h2>"),
+        "Chinese heading id"
+    );
+    assert!(
+        html.contains("href=\"/tourism/2024/04/peach/#"),
+        "@/ link resolved"
+    );
     assert!(html.contains("全文约"), "word count shown");
     let css = read(site.path(), "syntax.css");
     assert!(css.contains(".hl-"), "highlighting stylesheet written");
@@ -59,9 +80,17 @@ fn bundles_resolve_images_and_copy_their_files() {
     let site = fixture("basic");
     build_ok(site.path(), &[]);
     let html = read(site.path(), "tourism/2024/04/peach/index.html");
-    assert!(html.contains("<img src=\"/tourism/2024/04/peach/cover.svg\" alt=\"桃花\" loading=\"lazy\""), "{html}");
+    assert!(
+        html.contains(
+            "<img src=\"/tourism/2024/04/peach/cover.svg\" alt=\"桃花\" loading=\"lazy\""
+        ),
+        "{html}"
+    );
     let list = read(site.path(), "tourism/index.html");
-    assert!(list.contains("src=\"/tourism/2024/04/peach/cover.svg\""), "cover in the list: {list}");
+    assert!(
+        list.contains("src=\"/tourism/2024/04/peach/cover.svg\""),
+        "cover in the list: {list}"
+    );
 }
 
 #[test]
@@ -70,7 +99,10 @@ fn category_lists_are_paginated_newest_first_with_pinned_on_top() {
     build_ok(site.path(), &[]);
     let first = read(site.path(), "theory/index.html");
     let second = read(site.path(), "theory/page/2/index.html");
-    assert!(first.contains("href=\"/theory/page/2/\""), "link to page 2: {first}");
+    assert!(
+        first.contains("href=\"/theory/page/2/\""),
+        "link to page 2: {first}"
+    );
     assert!(second.contains("href=\"/theory/\""), "link back to page 1");
     // Pinned third post first, then the newest of the rest; the oldest goes to page 2.
     let third = first.find("第三篇").expect("pinned post on page 1");
@@ -86,7 +118,12 @@ fn category_lists_are_paginated_newest_first_with_pinned_on_top() {
 fn drafts_are_left_out_unless_asked_for() {
     let site = fixture("basic");
     build_ok(site.path(), &[]);
-    assert!(!site.path().join("public/theory/2024/03/draft/index.html").exists());
+    assert!(
+        !site
+            .path()
+            .join("public/theory/2024/03/draft/index.html")
+            .exists()
+    );
     assert!(!read(site.path(), "theory/index.html").contains("草稿"));
     build_ok(site.path(), &["--drafts"]);
     assert!(read(site.path(), "theory/2024/03/draft/index.html").contains("草稿正文"));
@@ -108,7 +145,10 @@ fn every_date_format_and_both_front_matter_formats_are_read() {
         ("2024/02/yaml-9", "2024-02-04 13:32"),
     ] {
         let html = read(site.path(), &format!("theory/{slug}/index.html"));
-        assert!(html.contains(&format!("发布时间：<time datetime=\"{}", &shown[..10])), "{slug}: {html}");
+        assert!(
+            html.contains(&format!("发布时间：<time datetime=\"{}", &shown[..10])),
+            "{slug}: {html}"
+        );
         assert!(html.contains(shown), "{slug} should show {shown}");
     }
 }
@@ -124,7 +164,9 @@ fn naive_dates_ignore_the_machines_time_zone() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(read(site.path(), "theory/2024/01/toml-1/index.html").contains("2024-01-02T13:32:02+08:00"));
+    assert!(
+        read(site.path(), "theory/2024/01/toml-1/index.html").contains("2024-01-02T13:32:02+08:00")
+    );
 }
 
 #[test]
@@ -167,7 +209,11 @@ fn fails_and_keeps_output(file: &str, text: &str, expected: &[&str]) {
         assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
     }
     assert!(stderr.contains("上一次生成的网站没有被改动"), "{stderr}");
-    assert_eq!(read(site.path(), "index.html"), before, "previous output must stay");
+    assert_eq!(
+        read(site.path(), "index.html"),
+        before,
+        "previous output must stay"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
@@ -194,7 +240,12 @@ fn unknown_category_lists_the_valid_keys() {
     fails_and_keeps_output(
         "content/theory/2024-03-07-bad.md",
         "+++\ntitle = \"坏\"\ndate = 2024-03-07\ncategory = \"turism\"\n+++\n正文\n",
-        &["分类 \"turism\"", "2024-03-07-bad.md:4:1", "theory、tourism", "\"tourism\""],
+        &[
+            "分类 \"turism\"",
+            "2024-03-07-bad.md:4:1",
+            "theory、tourism",
+            "\"tourism\"",
+        ],
     );
 }
 
@@ -221,13 +272,21 @@ fn missing_template_is_named() {
     fails_and_keeps_output(
         "content/theory/2024-03-07-bad.md",
         "+++\ntitle = \"坏\"\ndate = 2024-03-07\ntemplate = \"special.html\"\n+++\n正文\n",
-        &["找不到模板 special.html", "2024-03-07-bad.md:4:1", "page.html"],
+        &[
+            "找不到模板 special.html",
+            "2024-03-07-bad.md:4:1",
+            "page.html",
+        ],
     );
 }
 
 #[test]
 fn template_errors_point_into_the_template() {
-    fails_and_keeps_output("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}{{ page.title | nosuchfilter }}{% endblock %}\n", &["nosuchfilter", "templates/page.html:2:"]);
+    fails_and_keeps_output(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.title | nosuchfilter }}{% endblock %}\n",
+        &["nosuchfilter", "templates/page.html:2:"],
+    );
 }
 
 #[test]
@@ -242,18 +301,36 @@ fn missing_date_on_a_post_is_an_error() {
 #[test]
 fn gbk_files_are_reported_as_such() {
     let site = fixture("basic");
-    fs::write(site.path().join("content/theory/gbk.md"), b"+++\ntitle = \"\xb1\xea\xcc\xe2\"\n+++\n").unwrap();
+    fs::write(
+        site.path().join("content/theory/gbk.md"),
+        b"+++\ntitle = \"\xb1\xea\xcc\xe2\"\n+++\n",
+    )
+    .unwrap();
     let stderr = build_err(site.path());
-    assert!(stderr.contains("UTF-8") && stderr.contains("gbk.md:2:"), "{stderr}");
+    assert!(
+        stderr.contains("UTF-8") && stderr.contains("gbk.md:2:"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn every_broken_file_is_reported_not_just_the_first() {
     let site = fixture("basic");
-    fs::write(site.path().join("content/theory/a.md"), "+++\ntitle = \n+++\n").unwrap();
-    fs::write(site.path().join("content/theory/b.md"), "---\ntitle: [\n---\n").unwrap();
+    fs::write(
+        site.path().join("content/theory/a.md"),
+        "+++\ntitle = \n+++\n",
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("content/theory/b.md"),
+        "---\ntitle: [\n---\n",
+    )
+    .unwrap();
     let stderr = build_err(site.path());
-    assert!(stderr.contains("a.md") && stderr.contains("b.md"), "{stderr}");
+    assert!(
+        stderr.contains("a.md") && stderr.contains("b.md"),
+        "{stderr}"
+    );
     assert!(stderr.contains("2 个错误"), "{stderr}");
 }
 
@@ -267,14 +344,21 @@ fn url_collisions_name_both_files() {
     .unwrap();
     let stderr = build_err(site.path());
     assert!(stderr.contains("/theory/2024/01/study/"), "{stderr}");
-    assert!(stderr.contains("2024-01-02-study.md") && stderr.contains("2024-01-09-study.md"), "{stderr}");
+    assert!(
+        stderr.contains("2024-01-02-study.md") && stderr.contains("2024-01-09-study.md"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn init_makes_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let out = zhen(dir.path(), &["init", "mysite"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let site = dir.path().join("mysite");
     build_ok(&site, &[]);
     let html = read(&site, "index.html");

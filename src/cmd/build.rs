@@ -37,6 +37,7 @@ pub fn run(args: &Args) -> ExitCode {
         root: args.root.clone(),
         drafts: args.drafts,
         base_url: args.base_url.clone(),
+        now: jiff::Timestamp::now(),
     };
     let built = match pipeline::run(&options) {
         Ok(built) => built,

@@ -206,38 +206,39 @@ pub fn parse(
     tz: &TimeZone,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fm = split.front_matter;
-    let raw: Raw = match split.format {
-        Format::Toml => toml::from_str(fm).map_err(|e| {
-            let mut d = toml_error(&e, fm, path);
-            d.location = d
-                .location
-                .map(|l| Box::new(l.shifted(split.front_matter_line_offset)));
-            vec![d]
-        })?,
-        Format::Yaml if fm.trim().is_empty() => Raw::default(),
-        Format::Yaml => serde_saphyr::from_str(fm).map_err(|e| {
-            let text = e.without_snippet().to_string();
-            let first = text.lines().next().unwrap_or("");
-            // The location is shown beside the snippet, in file lines.
-            let first = first.split(" at line ").next().unwrap_or(first);
-            let mut d = Diagnostic::error(format!("YAML 格式错误：{first}"))
+    let raw: Raw =
+        match split.format {
+            Format::Toml => toml::from_str(fm).map_err(|e| {
+                let mut d = toml_error(&e, fm, path);
+                d.location = d
+                    .location
+                    .map(|l| Box::new(l.shifted(split.front_matter_line_offset)));
+                vec![d]
+            })?,
+            Format::Yaml if fm.trim().is_empty() => Raw::default(),
+            Format::Yaml => serde_saphyr::from_str(fm).map_err(|e| {
+                let text = e.without_snippet().to_string();
+                let first = text.lines().next().unwrap_or("");
+                // The location is shown beside the snippet, in file lines.
+                let first = first.split(" at line ").next().unwrap_or(first);
+                let mut d = Diagnostic::error(format!("YAML 格式错误：{first}"))
             .in_file(path)
             .help("请检查这一行的 YAML 写法：键后面是英文冒号和一个空格，例如 title: 春季赏花节");
-            if let Some(loc) = e.location() {
-                let mut l = Location::line_of(fm, loc.line() as usize);
-                let col = (loc.column() as usize).saturating_sub(1);
-                let byte = l
-                    .line_text
-                    .char_indices()
-                    .nth(col)
-                    .map_or(l.line_text.len(), |(i, _)| i);
-                l.column = col + 1;
-                l.span = byte..l.line_text.len();
-                d = d.at(l.shifted(split.front_matter_line_offset));
-            }
-            vec![d]
-        })?,
-    };
+                if let Some(loc) = e.location() {
+                    let mut l = Location::line_of(fm, loc.line() as usize);
+                    let col = (loc.column() as usize).saturating_sub(1);
+                    let byte = l
+                        .line_text
+                        .char_indices()
+                        .nth(col)
+                        .map_or(l.line_text.len(), |(i, _)| i);
+                    l.column = col + 1;
+                    l.span = byte..l.line_text.len();
+                    d = d.at(l.shifted(split.front_matter_line_offset));
+                }
+                vec![d]
+            })?,
+        };
 
     let key_lines = top_level_keys(fm, split.format)
         .into_iter()

@@ -10,8 +10,14 @@ use crate::markdown::text::{reading_time, word_count};
 /// The default date format: `2024年1月2日`.
 pub const CHINESE_DATE: &str = "%Y年%-m月%-d日";
 
-/// Registers zhen's filters on `tera`; dates are shown in `tz`.
-pub fn register(tera: &mut Tera, tz: &TimeZone) {
+/// Registers zhen's filters on `tera`; dates are shown in `tz`, site paths made absolute
+/// against `base_url`.
+pub fn register(tera: &mut Tera, tz: &TimeZone, base_url: &str) {
+    let base = base_url.to_string();
+    tera.register_filter(
+        "absolute_urls",
+        move |value: &str, _: Kwargs, _: &State| -> String { absolute_urls(value, &base) },
+    );
     let tz = tz.clone();
     tera.register_filter(
         "date",
@@ -47,6 +53,17 @@ pub fn format_date(value: &str, format: &str, tz: &TimeZone) -> Result<String, S
         .map_err(|e| format!("日期格式 \"{format}\" 有误：{e}"))
 }
 
+/// Makes the root-relative links and images of an HTML fragment absolute (for feeds, which
+/// are read away from the site): `href="/a/"` -> `href="https://site/a/"`.
+pub fn absolute_urls(html: &str, base_url: &str) -> String {
+    let mut out = html.to_string();
+    for attr in ["href", "src"] {
+        out = out.replace(&format!("{attr}=\"/"), &format!("{attr}=\"{base_url}/"));
+    }
+    // `//host/x` is protocol-relative, not a site path: undo what the line above did to it.
+    out.replace(&format!("=\"{base_url}//"), "=\"//")
+}
+
 /// The text of an HTML fragment, for counting.
 fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -80,9 +97,18 @@ mod tests {
     }
 
     #[test]
+    fn site_paths_become_absolute_in_feeds() {
+        let html = r#"<a href="/a/">x</a><img src="/b.png"><a href="//cdn/x">y</a><a href="https://o/">z</a>"#;
+        assert_eq!(
+            absolute_urls(html, "https://s.cn"),
+            r#"<a href="https://s.cn/a/">x</a><img src="https://s.cn/b.png"><a href="//cdn/x">y</a><a href="https://o/">z</a>"#
+        );
+    }
+
+    #[test]
     fn reading_time_counts_text_not_markup() {
         let mut tera = Tera::new();
-        register(&mut tera, &TimeZone::UTC);
+        register(&mut tera, &TimeZone::UTC, "");
         tera.add_raw_template("t", "{{ x | reading_time }}")
             .unwrap();
         let mut ctx = tera::Context::new();

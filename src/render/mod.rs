@@ -1,8 +1,10 @@
-//! Rendering: every output of the site (pages, lists, static files) from the model, the
-//! rendered Markdown and the templates, in parallel.
+//! Rendering: every output of the site (pages, lists, feeds, site maps, static files) from the
+//! model, the rendered Markdown and the templates, in parallel.
 
 pub mod filters;
 pub mod functions;
+pub mod meta;
+pub mod plan;
 pub mod templates;
 pub mod theme;
 pub mod values;
@@ -15,29 +17,16 @@ use tera::{Context, Tera, Value};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::SiteMarkdown;
 use crate::output::{Body, Output};
-use crate::site::paginate::{Pager, paginate};
+use crate::site::Site;
 use crate::site::permalink::{asset_dir, output_file};
-use crate::site::{Site, category_path};
 use functions::Lookup;
+use plan::{Job, Planner};
 use templates::Sources;
 use theme::Theme;
 use values::{Values, obj};
 
-/// One HTML output to render.
-enum Job {
-    /// A page of a paginated list.
-    List {
-        template: String,
-        extra: (&'static str, Value),
-        items: Arc<Vec<usize>>,
-        pager: Pager,
-        pagers: Arc<Vec<Pager>>,
-    },
-    Page {
-        index: usize,
-        template: String,
-    },
-}
+/// URLs per sitemap file (the sitemaps.org limit); past it, sitemap.xml becomes an index.
+const SITEMAP_LIMIT: usize = 50_000;
 
 /// Renders every output of `site`.
 pub fn render_site(site: &Site, markdown: &SiteMarkdown) -> Result<Vec<Output>, Vec<Diagnostic>> {
@@ -49,12 +38,15 @@ pub fn render_site(site: &Site, markdown: &SiteMarkdown) -> Result<Vec<Output>, 
         templates::load(&config.root, theme.templates, lookup).map_err(|d| vec![d])?;
     let globals = tera.global_context();
     globals.insert_value("config", values.config.clone());
+    globals.insert_value("columns", Value::from(values.columns.clone()));
     globals.insert("lang", &config.language);
 
-    let jobs = jobs(site, &tera, &sources)?;
+    let mut jobs = Planner::new(site, &values).plan();
+    jobs.extend(sitemap_jobs(site, &jobs));
+    check_templates(&jobs, &tera, &sources)?;
     let rendered: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(job, site, &values, &tera, &sources))
+        .map(|job| render_job(job, site, &tera, &sources))
         .collect();
     let mut outputs = Vec::with_capacity(rendered.len() + theme.static_files.len());
     let mut errors = Vec::new();
@@ -71,217 +63,113 @@ pub fn render_site(site: &Site, markdown: &SiteMarkdown) -> Result<Vec<Output>, 
     Ok(outputs)
 }
 
-/// Lists every HTML output; a page naming a template that does not exist is an error.
-fn jobs(site: &Site, tera: &Tera, sources: &Sources) -> Result<Vec<Job>, Vec<Diagnostic>> {
-    let per_page = site.config.paginate_by;
-    let mut jobs = Vec::new();
-    let mut errors = Vec::new();
-    let mut list = |template: &str, extra: (&'static str, Value), items: Vec<usize>, base: &str| {
-        let pagers = Arc::new(paginate(base, items.len(), per_page));
-        let items = Arc::new(items);
-        for pager in pagers.iter() {
-            jobs.push(Job::List {
-                template: template.to_string(),
-                extra: extra.clone(),
-                items: items.clone(),
-                pager: pager.clone(),
-                pagers: pagers.clone(),
-            });
-        }
-    };
-    let root_section = site.library.sections.iter().position(|s| s.dir.is_empty());
-    list(
-        "index.html",
-        (
-            "section",
-            root_section.map_or_else(Value::none, Value::from),
-        ),
-        site.home.clone(),
-        "/",
-    );
-    for (ci, c) in site.config.categories.iter().enumerate() {
-        list(
-            "category.html",
-            ("category", Value::from(ci)),
-            site.categories[ci].clone(),
-            &category_path(&c.slug),
-        );
-    }
-    for (ti, t) in site.tags.iter().enumerate() {
-        list(
-            "tag.html",
-            ("tag", Value::from(ti)),
-            t.posts.clone(),
-            &t.path,
-        );
-    }
-    for (si, (s, info)) in site.library.sections.iter().zip(&site.sections).enumerate() {
-        if s.dir.is_empty() {
+/// Every template a job names must exist; a page naming a missing one is located.
+fn check_templates(jobs: &[Job], tera: &Tera, sources: &Sources) -> Result<(), Vec<Diagnostic>> {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    for job in jobs.iter().filter(|j| !tera.contains_template(&j.template)) {
+        let at = job.source.as_ref().and_then(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("template"))?;
+            Some(crate::diagnostics::Location::line_of(&text, line + 1))
+        });
+        if at.is_none() && !reported.insert(job.template.clone()) {
             continue;
         }
-        let template = s
-            .meta
-            .template
-            .clone()
-            .unwrap_or_else(|| "section.html".into());
-        if !tera.contains_template(&template) {
-            errors.push(missing_template(
-                &template,
-                &s.path,
-                sources,
-                crate::site::locate_key(&s.path, &s.meta, "template"),
-            ));
-            continue;
+        let mut d = Diagnostic::error(format!("找不到模板 {}", job.template)).help(format!(
+            "在 templates/{} 新建这个模板，或改用现有模板：{}",
+            job.template,
+            sources.names().collect::<Vec<_>>().join("、")
+        ));
+        if let (Some(file), Some(at)) = (&job.source, at) {
+            d = d.in_file(file).at(at);
         }
-        list(
-            &template,
-            ("section", Value::from(si)),
-            info.pages.clone(),
-            &info.path,
-        );
-    }
-    for (i, page) in site.library.pages.iter().enumerate() {
-        let template = page
-            .meta
-            .template
-            .clone()
-            .unwrap_or_else(|| "page.html".into());
-        if !tera.contains_template(&template) {
-            errors.push(missing_template(
-                &template,
-                &page.path,
-                sources,
-                crate::site::locate_key(&page.path, &page.meta, "template"),
-            ));
-            continue;
-        }
-        jobs.push(Job::Page { index: i, template });
-    }
-    for name in ["index.html", "category.html", "tag.html"] {
-        if !tera.contains_template(name) {
-            errors.push(missing_template(
-                name,
-                &site.config.root.join("templates"),
-                sources,
-                None,
-            ));
-        }
+        errors.push(d);
     }
     if errors.is_empty() {
-        Ok(jobs)
+        Ok(())
     } else {
         Err(errors)
     }
 }
 
-fn missing_template(
-    name: &str,
-    file: &std::path::Path,
-    sources: &Sources,
-    at: Option<crate::diagnostics::Location>,
-) -> Diagnostic {
-    Diagnostic::error(format!("找不到模板 {name}"))
-        .in_file(file)
-        .at_opt(at)
-        .help(format!(
-            "在 templates/{name} 新建这个模板，或改用现有模板：{}",
-            sources.names().collect::<Vec<_>>().join("、")
-        ))
-}
-
 fn render_job(
     job: &Job,
     site: &Site,
-    values: &Values,
     tera: &Tera,
     sources: &Sources,
 ) -> Result<Output, Diagnostic> {
     let mut ctx = Context::new();
-    let (template, path) = match job {
-        Job::Page { index, template } => {
-            ctx.insert_value("page", values.pages[*index].clone());
-            let info = &site.pages[*index];
-            if let Some(c) = info.category {
-                ctx.insert_value("category", values.categories[c].clone());
-            }
-            (template, info.path.clone())
+    for (name, value) in &job.vars {
+        ctx.insert_value(*name, value.clone());
+    }
+    ctx.insert("current_path", &job.path);
+    ctx.insert("current_url", &site.config.absolute(&job.path));
+    let text = tera.render(&job.template, &ctx).map_err(|e| {
+        let d = sources.error(
+            &e,
+            &format!("渲染 {} 时模板 {} 出错", job.path, job.template),
+        );
+        match (&d.file, &job.source) {
+            (None, Some(file)) => d.in_file(file),
+            _ => d,
         }
-        Job::List {
-            template,
-            extra: (name, which),
-            items,
-            pager,
-            pagers,
-        } => {
-            let value = match (*name, which.as_u64()) {
-                ("category", Some(i)) => values.categories[i as usize].clone(),
-                ("tag", Some(i)) => values.tags[i as usize].clone(),
-                ("section", Some(i)) => values.sections[i as usize].clone(),
-                _ => Value::none(),
-            };
-            ctx.insert_value(*name, value);
-            ctx.insert_value("paginator", paginator(site, values, items, pager, pagers));
-            (template, pager.path.clone())
-        }
-    };
-    ctx.insert("current_path", &path);
-    ctx.insert("current_url", &site.config.absolute(&path));
-    let html = tera
-        .render(template, &ctx)
-        .map_err(|e| sources.error(&e, &format!("渲染 {path} 时模板 {template} 出错")))?;
+    })?;
     Ok(Output {
-        path: output_file(&path),
-        body: Body::Rendered(html.into_bytes()),
+        path: output_file(&job.path),
+        body: Body::Rendered(text.into_bytes()),
     })
 }
 
-fn paginator(
-    site: &Site,
-    values: &Values,
-    items: &[usize],
-    pager: &Pager,
-    pagers: &[Pager],
-) -> Value {
-    let link = |i: usize| {
-        pagers
-            .get(i.wrapping_sub(1))
-            .map_or_else(Value::none, |p| Value::from(p.path.as_str()))
-    };
-    obj([
-        (
-            "pages",
-            Value::from(
-                items[pager.range.clone()]
-                    .iter()
-                    .map(|&i| values.summaries[i].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-        ("current_index", pager.index.into()),
-        ("number_pagers", pagers.len().into()),
-        ("total_pages", items.len().into()),
-        ("paginate_by", site.config.paginate_by.into()),
-        ("first", link(1)),
-        ("last", link(pagers.len())),
-        (
-            "previous",
-            if pager.index > 1 {
-                link(pager.index - 1)
-            } else {
-                Value::none()
-            },
-        ),
-        ("next", link(pager.index + 1)),
-        (
-            "pagers",
-            Value::from(
-                pagers
-                    .iter()
-                    .map(|p| obj([("index", p.index.into()), ("path", p.path.as_str().into())]))
-                    .collect::<Vec<_>>(),
-            ),
-        ),
-    ])
+/// `sitemap.xml` listing every page in the map once; past the limit, numbered files and an
+/// index.
+fn sitemap_jobs(site: &Site, jobs: &[Job]) -> Vec<Job> {
+    let c = &site.config;
+    let entries: Vec<Value> = jobs
+        .iter()
+        .filter_map(|j| {
+            let lastmod = j.sitemap.as_ref()?;
+            Some(obj([
+                ("permalink", c.absolute(&j.path).into()),
+                (
+                    "lastmod",
+                    lastmod.as_deref().map_or_else(Value::none, Value::from),
+                ),
+            ]))
+        })
+        .collect();
+    if entries.len() <= SITEMAP_LIMIT {
+        return vec![Job {
+            template: "sitemap.xml".into(),
+            path: "/sitemap.xml".into(),
+            vars: vec![("entries", Value::from(entries))],
+            sitemap: None,
+            source: None,
+        }];
+    }
+    let mut out = Vec::new();
+    let mut maps = Vec::new();
+    for (i, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
+        let path = format!("/sitemap{}.xml", i + 1);
+        maps.push(Value::from(c.absolute(&path)));
+        out.push(Job {
+            template: "sitemap.xml".into(),
+            path,
+            vars: vec![("entries", Value::from(chunk.to_vec()))],
+            sitemap: None,
+            source: None,
+        });
+    }
+    out.push(Job {
+        template: "sitemap_index.xml".into(),
+        path: "/sitemap.xml".into(),
+        vars: vec![("sitemaps", Value::from(maps))],
+        sitemap: None,
+        source: None,
+    });
+    out
 }
 
 /// Theme and site static files, the highlighting stylesheet, and files that travel with pages

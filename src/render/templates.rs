@@ -28,7 +28,10 @@ impl Sources {
     fn with_paths(&self, report: &str) -> String {
         let mut out = report.to_string();
         for (name, (origin, _)) in &self.files {
-            out = out.replace(&format!("--> {name}:"), &format!("--> {}:", origin.display()));
+            out = out.replace(
+                &format!("--> {name}:"),
+                &format!("--> {}:", origin.display()),
+            );
         }
         out
     }
@@ -41,9 +44,10 @@ impl Sources {
         };
         let mut message = format!(
             "{doing}：{}",
-            report.map_or_else(|| self.with_paths(&e.to_string()), |r| r
-                .message()
-                .to_string())
+            report.map_or_else(
+                || self.with_paths(&e.to_string()),
+                |r| r.message().to_string()
+            )
         );
         let mut source = std::error::Error::source(e);
         while let Some(inner) = source {
@@ -85,7 +89,7 @@ pub fn load(
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-    super::filters::register(&mut tera, &lookup.tz);
+    super::filters::register(&mut tera, &lookup.tz, &lookup.base_url);
     super::functions::register(&mut tera, lookup);
     tera.add_raw_templates(
         sources

@@ -42,6 +42,10 @@ pub struct Values {
     /// Parallel to `config.categories`; each has `pages` (summaries, pinned first).
     pub categories: Vec<Value>,
     pub tags: Vec<Value>,
+    /// Parallel to `site.columns`: the column's section fields plus `key`, `ended`, `count`.
+    pub columns: Vec<Value>,
+    /// The archive's years, newest first, each with its months: what `/archive/` shows.
+    pub archive: Value,
 }
 
 impl Values {
@@ -225,6 +229,56 @@ impl Values {
             })
             .collect();
 
+        let columns = site
+            .columns
+            .iter()
+            .map(|c| {
+                let mut map = sections[c.section].as_map().cloned().unwrap_or_default();
+                map.insert("key".into(), c.key.as_str().into());
+                map.insert("path".into(), c.path.as_str().into());
+                map.insert("permalink".into(), site.config.absolute(&c.path).into());
+                map.insert("ended".into(), c.ended.into());
+                map.insert("count".into(), c.posts.len().into());
+                map.insert(
+                    "pages".into(),
+                    Value::from(
+                        c.posts
+                            .iter()
+                            .map(|&p| summaries[p].clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+                Value::from(map)
+            })
+            .collect();
+        let archive = Value::from(
+            site.archive
+                .iter()
+                .map(|y| {
+                    let months = y
+                        .months
+                        .iter()
+                        .map(|m| {
+                            obj([
+                                ("year", m.year.into()),
+                                ("month", m.month.into()),
+                                ("title", format!("{}年{}月", m.year, m.month).into()),
+                                ("path", m.path.as_str().into()),
+                                ("count", m.posts.len().into()),
+                            ])
+                        })
+                        .collect::<Vec<_>>();
+                    obj([
+                        ("year", y.year.into()),
+                        ("title", format!("{}年", y.year).into()),
+                        ("path", y.path.as_str().into()),
+                        ("count", y.posts.len().into()),
+                        ("months", Value::from(months)),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        );
+
         Values {
             config,
             summaries,
@@ -232,6 +286,8 @@ impl Values {
             sections,
             categories,
             tags: tag_refs,
+            columns,
+            archive,
         }
     }
 }

@@ -1,17 +1,24 @@
 //! The site model: which pages are posts, their permalinks, and the lists built from them
 //! (home, categories, tags, sections). Pure data; nothing here renders or writes.
 
+pub mod archive;
+pub mod columns;
 pub mod paginate;
 pub mod permalink;
 pub mod slug;
+pub mod tags;
 
 use std::collections::{BTreeMap, HashMap};
+
+use jiff::Timestamp;
 
 use crate::config::Config;
 use crate::content::{FrontMatter, Library, Page};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+pub use columns::ColumnInfo;
 use permalink::{output_file, post_path};
 use slug::slugify;
+pub use tags::TagInfo;
 
 /// What the model adds to a loaded page.
 #[derive(Debug, Clone)]
@@ -23,15 +30,6 @@ pub struct PageInfo {
     pub category: Option<usize>,
     /// Indexes into `Site::tags`.
     pub tags: Vec<usize>,
-}
-
-/// A tag and the posts that carry it, newest first.
-#[derive(Debug, Clone)]
-pub struct TagInfo {
-    pub name: String,
-    pub slug: String,
-    pub path: String,
-    pub posts: Vec<usize>,
 }
 
 /// What the model adds to a section.
@@ -60,8 +58,35 @@ pub struct Site {
     pub categories: Vec<Vec<usize>>,
     /// By number of posts, then name.
     pub tags: Vec<TagInfo>,
+    /// Years with posts, newest first.
+    pub archive: Vec<archive::Year>,
+    /// Feature columns, active ones first.
+    pub columns: Vec<ColumnInfo>,
     /// Content path (`theory/a.md`) -> site path, for `@/` links and `get_url`.
     pub links: HashMap<String, String>,
+}
+
+/// Paths zhen generates itself, with what to call them in messages.
+pub const GENERATED: &[(&str, &str)] = &[
+    ("/", "首页"),
+    (tags::TAGS_PATH, "标签列表"),
+    (archive::ARCHIVE_PATH, "归档"),
+    (columns::COLUMNS_PATH, "专题列表"),
+    (SITEMAP_PAGE_PATH, "网站地图"),
+    ("/404.html", "404 页面"),
+];
+
+/// The site path of the human-readable site map (网站地图).
+pub const SITEMAP_PAGE_PATH: &str = "/sitemap/";
+
+/// An alias as a site path: `old/url` -> `/old/url/`, `/a.html` stays.
+pub fn alias_path(alias: &str) -> String {
+    let p = format!("/{}", alias.trim_start_matches('/'));
+    if p.ends_with('/') || p.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+        p
+    } else {
+        format!("{p}/")
+    }
 }
 
 /// The site path of a category's list.
@@ -80,81 +105,27 @@ pub fn section_path(dir: &str, overrides: &BTreeMap<String, String>) -> String {
 }
 
 impl Site {
-    /// Builds the model; every problem (unknown category, missing date, two sources for one
-    /// URL) is reported.
-    pub fn build(config: Config, library: Library) -> Result<Site, Vec<Diagnostic>> {
-        let mut errors = Vec::new();
+    /// Builds the model; every problem (unknown category or column, missing date, two sources
+    /// for one URL) is reported. `now` decides which feature columns have ended.
+    pub fn build(
+        config: Config,
+        library: Library,
+        now: Timestamp,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let overrides = &config.slug_overrides;
-        let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
-
         let section_paths: HashMap<&str, String> = library
             .sections
             .iter()
             .map(|s| (s.dir.as_str(), section_path(&s.dir, overrides)))
             .collect();
 
+        let mut errors = Vec::new();
         let mut pages = Vec::with_capacity(library.pages.len());
         for page in &library.pages {
-            let category = page.meta.category.clone().or_else(|| {
-                let first = page.rel.split('/').next().unwrap_or("");
-                (page.rel.contains('/') && keys.contains(&first)).then(|| first.to_string())
-            });
-            let slug = page_slug(page, overrides);
-            let info = match category {
-                Some(key) => match keys.iter().position(|k| *k == key) {
-                    Some(ci) => match &page.meta.date {
-                        Some(date) => PageInfo {
-                            path: post_path(
-                                &config.permalink,
-                                &config.categories[ci].slug,
-                                date,
-                                &slug,
-                            ),
-                            slug,
-                            category: Some(ci),
-                            tags: vec![],
-                        },
-                        None => {
-                            errors.push(
-                                Diagnostic::error("文章缺少发布日期 date")
-                                    .in_file(&page.path)
-                                    .help("在 front matter 里写上 date = 2024-01-02（或 2024-01-02 09:30:00）；没有日期的文章在检查中算作“从未更新”"),
-                            );
-                            continue;
-                        }
-                    },
-                    None => {
-                        let mut help = format!("可用的分类：{}", keys.join("、"));
-                        if let Some(s) = did_you_mean(&key, keys.iter().copied()) {
-                            help = format!("你是不是想写 \"{s}\"？{help}");
-                        }
-                        errors.push(
-                            Diagnostic::error(format!("分类 \"{key}\" 没有在 site.toml 里配置"))
-                                .in_file(&page.path)
-                                .at_opt(
-                                    locate_key(&page.path, &page.meta, "category").or_else(|| {
-                                        locate_key(&page.path, &page.meta, "categories")
-                                    }),
-                                )
-                                .help(help),
-                        );
-                        continue;
-                    }
-                },
-                None => {
-                    let base = section_paths
-                        .get(page.section.as_str())
-                        .cloned()
-                        .unwrap_or_else(|| "/".into());
-                    PageInfo {
-                        path: format!("{base}{slug}/"),
-                        slug,
-                        category: None,
-                        tags: vec![],
-                    }
-                }
-            };
-            pages.push(info);
+            match page_info(&config, page, &section_paths) {
+                Ok(info) => pages.push(info),
+                Err(e) => errors.push(e),
+            }
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -168,77 +139,31 @@ impl Site {
                 .cmp(&pa.meta.date)
                 .then_with(|| pa.rel.cmp(&pb.rel))
         };
-        let pinned_first = |a: &usize, b: &usize| {
-            let (pa, pb) = (&library.pages[*a], &library.pages[*b]);
-            pb.meta
-                .pinned
-                .cmp(&pa.meta.pinned)
-                .then_with(|| newest_first(a, b))
-        };
         let mut posts: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].category.is_some())
             .collect();
         posts.sort_by(newest_first);
         let mut home = posts.clone();
-        home.sort_by(pinned_first);
-
-        let mut categories = vec![Vec::new(); config.categories.len()];
-        let mut tag_index: BTreeMap<String, usize> = BTreeMap::new();
-        let mut tags: Vec<TagInfo> = Vec::new();
-        for &i in &home {
-            categories[pages[i].category.unwrap_or_default()].push(i);
-        }
-        for &i in &posts {
-            for name in &library.pages[i].meta.tags {
-                let slug = slugify(name, overrides);
-                let slug = if slug.is_empty() {
-                    "tag".to_string()
-                } else {
-                    slug
-                };
-                let t = *tag_index.entry(slug.clone()).or_insert_with(|| {
-                    tags.push(TagInfo {
-                        name: name.clone(),
-                        path: format!("/tags/{slug}/"),
-                        slug,
-                        posts: vec![],
-                    });
-                    tags.len() - 1
-                });
-                if !tags[t].posts.contains(&i) {
-                    tags[t].posts.push(i);
-                }
-            }
-        }
-        let mut order: Vec<usize> = (0..tags.len()).collect();
-        order.sort_by(|a, b| {
-            tags[*b]
-                .posts
-                .len()
-                .cmp(&tags[*a].posts.len())
-                .then_with(|| tags[*a].name.cmp(&tags[*b].name))
+        home.sort_by(|a, b| {
+            let (pa, pb) = (&library.pages[*a], &library.pages[*b]);
+            pb.meta
+                .pinned
+                .cmp(&pa.meta.pinned)
+                .then_with(|| newest_first(a, b))
         });
-        let mut new_index = vec![0; tags.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
-        }
-        for (i, info) in pages.iter_mut().enumerate() {
-            if info.category.is_some() {
-                let mut t: Vec<usize> = library.pages[i]
-                    .meta
-                    .tags
-                    .iter()
-                    .filter_map(|n| {
-                        tag_index
-                            .get(&slugify(n, overrides))
-                            .map(|&old| new_index[old])
-                    })
-                    .collect();
-                t.dedup();
-                info.tags = t;
+        let mut categories = vec![Vec::new(); config.categories.len()];
+        for &i in &home {
+            if let Some(c) = pages[i].category {
+                categories[c].push(i);
             }
         }
-        let tags: Vec<TagInfo> = order.into_iter().map(|i| tags[i].clone()).collect();
+        let (tags, page_tags) = tags::build(&posts, &library.pages, overrides);
+        for (info, t) in pages.iter_mut().zip(page_tags) {
+            info.tags = t;
+        }
+        let archive = archive::build(&posts, &library.pages);
+        let is_post: Vec<bool> = pages.iter().map(|p| p.category.is_some()).collect();
+        let columns = columns::build(&library, &is_post, &section_paths, now, newest_first)?;
 
         let sections = library
             .sections
@@ -277,14 +202,12 @@ impl Site {
             .zip(&pages)
             .map(|(p, info)| (p.rel.clone(), info.path.clone()))
             .chain(library.sections.iter().zip(&sections).map(|(s, info)| {
-                (
-                    if s.dir.is_empty() {
-                        "_index.md".to_string()
-                    } else {
-                        format!("{}/_index.md", s.dir)
-                    },
-                    info.path.clone(),
-                )
+                let rel = if s.dir.is_empty() {
+                    "_index.md".to_string()
+                } else {
+                    format!("{}/_index.md", s.dir)
+                };
+                (rel, info.path.clone())
             }))
             .collect();
 
@@ -297,6 +220,8 @@ impl Site {
             home,
             categories,
             tags,
+            archive,
+            columns,
             links,
         };
         site.check_collisions()?;
@@ -322,14 +247,27 @@ impl Site {
                 owners.insert(out, owner);
             }
         };
+        for (path, owner) in GENERATED {
+            claim(path, owner.to_string(), None);
+        }
         for c in &self.config.categories {
             claim(&category_path(&c.slug), format!("分类“{}”", c.name), None);
         }
         for (s, info) in self.library.sections.iter().zip(&self.sections) {
-            claim(&info.path, s.path.display().to_string(), Some(&s.path));
+            // The root section and columns/ describe the home page and the list of columns.
+            if !s.dir.is_empty() && s.dir != columns::COLUMNS_DIR {
+                claim(&info.path, s.path.display().to_string(), Some(&s.path));
+            }
         }
         for (p, info) in self.library.pages.iter().zip(&self.pages) {
             claim(&info.path, p.path.display().to_string(), Some(&p.path));
+            for alias in &p.meta.aliases {
+                claim(
+                    &alias_path(alias),
+                    format!("{} 的旧网址", p.path.display()),
+                    Some(&p.path),
+                );
+            }
         }
         if errors.is_empty() {
             Ok(())
@@ -337,6 +275,60 @@ impl Site {
             Err(errors)
         }
     }
+}
+
+/// A page's path and category. A post (a page with a category, given or from its folder)
+/// needs a date and a configured category.
+fn page_info(
+    config: &Config,
+    page: &Page,
+    section_paths: &HashMap<&str, String>,
+) -> Result<PageInfo, Diagnostic> {
+    let overrides = &config.slug_overrides;
+    let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
+    let category = page.meta.category.clone().or_else(|| {
+        let first = page.rel.split('/').next().unwrap_or("");
+        (page.rel.contains('/') && keys.contains(&first)).then(|| first.to_string())
+    });
+    let slug = page_slug(page, overrides);
+    let Some(key) = category else {
+        let base = section_paths
+            .get(page.section.as_str())
+            .cloned()
+            .unwrap_or_else(|| "/".into());
+        return Ok(PageInfo {
+            path: format!("{base}{slug}/"),
+            slug,
+            category: None,
+            tags: vec![],
+        });
+    };
+    let Some(ci) = keys.iter().position(|k| *k == key) else {
+        let mut help = format!("可用的分类：{}", keys.join("、"));
+        if let Some(s) = did_you_mean(&key, keys.iter().copied()) {
+            help = format!("你是不是想写 \"{s}\"？{help}");
+        }
+        return Err(
+            Diagnostic::error(format!("分类 \"{key}\" 没有在 site.toml 里配置"))
+                .in_file(&page.path)
+                .at_opt(
+                    locate_key(&page.path, &page.meta, "category")
+                        .or_else(|| locate_key(&page.path, &page.meta, "categories")),
+                )
+                .help(help),
+        );
+    };
+    let Some(date) = &page.meta.date else {
+        return Err(Diagnostic::error("文章缺少发布日期 date")
+            .in_file(&page.path)
+            .help("在 front matter 里写上 date = 2024-01-02（或 2024-01-02 09:30:00）；没有日期的文章在检查中算作“从未更新”"));
+    };
+    Ok(PageInfo {
+        path: post_path(&config.permalink, &config.categories[ci].slug, date, &slug),
+        slug,
+        category: Some(ci),
+        tags: vec![],
+    })
 }
 
 /// The slug of a page: `slug` from front matter, else its file name (date prefix removed) in

@@ -50,7 +50,12 @@ pub fn copy(src: &Path, dest: &Path) {
 
 /// Runs `zhen` with `args` in `dir`.
 pub fn zhen(dir: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("zhen").unwrap().current_dir(dir).args(args).output().unwrap()
+    Command::cargo_bin("zhen")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// Runs `zhen build` in `dir` (plus `args`) and asserts it succeeded.
@@ -83,7 +88,13 @@ pub fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     out.sort();
     out
