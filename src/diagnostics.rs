@@ -121,28 +121,27 @@ impl Diagnostic {
 
     /// The finding as rustc-style text, coloured when `styled`.
     pub fn render(&self, styled: bool) -> String {
+        let Some(loc) = &self.location else {
+            return self.render_short();
+        };
         let level = match self.severity {
             Severity::Error => Level::ERROR.with_name("错误"),
             Severity::Warning => Level::WARNING.with_name("警告"),
         };
         let path = self.file.as_ref().map(|p| p.display().to_string());
-        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
-        if let Some(loc) = &self.location {
-            let mut snippet = Snippet::source(loc.line_text.as_str()).line_start(loc.line);
-            if let Some(path) = &path {
-                snippet = snippet.path(path.as_str());
-            }
-            group = group.element(snippet.annotation(AnnotationKind::Primary.span(
-                if loc.span.is_empty() {
-                    loc.span.start..(loc.span.start + 1).min(loc.line_text.len())
-                } else {
-                    loc.span.clone()
-                },
-            )));
-        } else if let Some(path) = &path {
-            group = group.element(annotate_snippets::Origin::path(path.as_str()));
+        let mut snippet = Snippet::source(loc.line_text.as_str()).line_start(loc.line);
+        if let Some(path) = &path {
+            snippet = snippet.path(path.as_str());
         }
-        let mut report = vec![group];
+        let span = if loc.span.is_empty() {
+            loc.span.start..(loc.span.start + 1).min(loc.line_text.len())
+        } else {
+            loc.span.clone()
+        };
+        let mut report = vec![
+            Group::with_title(level.primary_title(self.message.as_str()))
+                .element(snippet.annotation(AnnotationKind::Primary.span(span))),
+        ];
         if let Some(help) = &self.help {
             report.push(Group::with_title(
                 Level::HELP.with_name("提示").secondary_title(help.as_str()),
@@ -154,6 +153,24 @@ impl Diagnostic {
             Renderer::plain()
         };
         renderer.render(&report)
+    }
+}
+
+impl Diagnostic {
+    /// A finding without a source line: title, file and hint on lines of their own.
+    fn render_short(&self) -> String {
+        let name = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        let mut out = format!("{name}: {}", self.message);
+        if let Some(file) = &self.file {
+            out.push_str(&format!("\n --> {}", file.display()));
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("\n  = 提示: {help}"));
+        }
+        out
     }
 }
 

@@ -31,6 +31,8 @@ struct Cli {
 enum Command {
     /// 生成网站到输出目录（默认 public/）
     Build(cmd::build::Args),
+    /// 新建一篇文章：zhen new tourism "春季赏花节开幕" [--column flower-festival]
+    New(cmd::new::Args),
     /// 新建一个网站：site.toml、四个标准分类和一篇示例文章
     Init {
         /// 新网站的目录
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => cmd::build::run(&args),
+        Command::New(args) => cmd::new::run(&args),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Completions { shell } => {
             cmd::completions::run::<Cli>(shell);

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod completions;
 pub mod init;
+pub mod new;
 
 use std::io::IsTerminal;
 

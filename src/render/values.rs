@@ -315,7 +315,9 @@ fn description(m: &FrontMatter, md: &Rendered) -> String {
 fn cover(m: &FrontMatter, path: &str, bundle: bool) -> Value {
     match &m.cover {
         None => Value::none(),
-        Some(c) if bundle && !c.starts_with('/') && !c.contains(':') => format!("{path}{c}").into(),
+        Some(c) if bundle && !c.starts_with('/') && !c.contains(':') => {
+            format!("{}{c}", crate::site::permalink::asset_dir(path)).into()
+        }
         Some(c) => c.as_str().into(),
     }
 }

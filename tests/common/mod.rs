@@ -99,3 +99,57 @@ pub fn files(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// Parses `xml` (failing the test on malformed XML) and returns the text of every element
+/// named `tag`, in order.
+pub fn xml_texts(xml: &str, tag: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out: Vec<String> = Vec::new();
+    let mut inside = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                inside = e.name().as_ref() == tag.as_bytes();
+                if inside {
+                    out.push(String::new());
+                }
+            }
+            Ok(Event::Text(t)) if inside => {
+                out.last_mut()
+                    .unwrap()
+                    .push_str(&t.xml10_content().unwrap());
+            }
+            Ok(Event::GeneralRef(r)) if inside => {
+                let name = String::from_utf8_lossy(r.as_ref()).into_owned();
+                let c = match r.resolve_char_ref().unwrap() {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_predefined_entity(&name)
+                        .expect("known entity")
+                        .to_string(),
+                };
+                out.last_mut().unwrap().push_str(&c);
+            }
+            Ok(Event::End(_)) => inside = false,
+            Ok(Event::Eof) => break,
+            Err(e) => panic!("malformed XML at {}: {e}\n{xml}", reader.buffer_position()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every `<meta name=... content=...>` of a page, as (name, content).
+pub fn meta_tags(html: &str) -> Vec<(String, String)> {
+    html.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let rest = l
+                .strip_prefix("<meta name=\"")
+                .or_else(|| l.strip_prefix("<meta property=\""))?;
+            let (name, rest) = rest.split_once('"')?;
+            let content = rest.split_once("content=\"")?.1.rsplit_once('"')?.0;
+            Some((name.to_string(), content.to_string()))
+        })
+        .collect()
+}

@@ -1,0 +1,121 @@
+//! `zhen new <category> "标题" [--column KEY]`: writes a new post with its front matter filled
+//! in, and says where it is and at which URL it will be published.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use jiff::Timestamp;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::site::columns::COLUMNS_DIR;
+use crate::site::permalink::post_path;
+use crate::site::slug::slugify;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 分类的 key，例如 tourism
+    category: String,
+    /// 文章标题
+    title: String,
+    /// 归入的专题（content/columns/ 下的文件夹名）
+    #[arg(long)]
+    column: Option<String>,
+    /// 网站根目录（包含 site.toml 的目录）
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+/// Writes the post; refuses to overwrite an existing file.
+pub fn run(args: &Args) -> ExitCode {
+    match new_post(args) {
+        Ok((file, url)) => {
+            println!("{}", file.display());
+            eprintln!("已新建文章：{}", file.display());
+            eprintln!("发布后的网址：{url}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            super::report(&errors);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new_post(args: &Args) -> Result<(PathBuf, String), Vec<Diagnostic>> {
+    let config = Config::load(&args.root)?;
+    let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
+    let Some(category) = config.categories.iter().find(|c| c.key == args.category) else {
+        let mut help = format!("可用的分类：{}", keys.join("、"));
+        if let Some(s) = did_you_mean(&args.category, keys.iter().copied()) {
+            help = format!("你是不是想写 {s}？{help}");
+        }
+        return Err(vec![
+            Diagnostic::error(format!(
+                "分类 \"{}\" 没有在 site.toml 里配置",
+                args.category
+            ))
+            .help(help),
+        ]);
+    };
+    if let Some(column) = &args.column {
+        let index = config
+            .content_dir()
+            .join(COLUMNS_DIR)
+            .join(column)
+            .join("_index.md");
+        if !index.exists() {
+            return Err(vec![
+                Diagnostic::error(format!("专题 \"{column}\" 不存在")).help(format!(
+                    "先新建 content/{COLUMNS_DIR}/{column}/_index.md，写上专题的标题和介绍"
+                )),
+            ]);
+        }
+    }
+    let slug = match slugify(&args.title, &config.slug_overrides) {
+        s if s.is_empty() => "post".to_string(),
+        s => s,
+    };
+    let now = Timestamp::now().to_zoned_datetime(config.tz.clone());
+    let dir = config.content_dir().join(&category.key);
+    let file = dir.join(format!("{}-{slug}.md", now.strftime("%Y-%m-%d")));
+    if file.exists() {
+        return Err(vec![
+            Diagnostic::error(format!("文件已存在：{}", file.display()))
+                .in_file(&file)
+                .help("zhen new 不会覆盖已有文章：换一个标题，或直接编辑这个文件"),
+        ]);
+    }
+    let mut text = format!(
+        "+++\ntitle = {}\ndate = {}\ncategory = {}\ntags = []\n",
+        toml_string(&args.title),
+        now.strftime("%Y-%m-%dT%H:%M:%S"),
+        toml_string(&category.key)
+    );
+    if let Some(column) = &args.column {
+        text.push_str(&format!("column = {}\n", toml_string(column)));
+    }
+    if !config.default_source.is_empty() {
+        text.push_str(&format!(
+            "source = {}\n",
+            toml_string(&config.default_source)
+        ));
+    }
+    text.push_str("+++\n\n在这里写正文。\n");
+    let fail = |e: std::io::Error| {
+        vec![
+            Diagnostic::error(format!("无法写入 {}：{e}", file.display()))
+                .help("请确认 content/ 目录可写"),
+        ]
+    };
+    fs::create_dir_all(&dir).map_err(fail)?;
+    fs::write(&file, text).map_err(fail)?;
+    let url = config.absolute(&post_path(&config.permalink, &category.slug, &now, &slug));
+    Ok((file, url))
+}
+
+/// A TOML basic string with quotes and escapes.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
