@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -15,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 #[derive(Debug, Clone)]
 pub enum Body {
     /// Rendered in memory.
-    Rendered(Vec<u8>),
+    Rendered(Arc<[u8]>),
     /// Copied from this file.
     File(PathBuf),
     /// Built into the binary (the default theme).
@@ -155,7 +156,7 @@ mod tests {
     fn out(path: &str, text: &str) -> Output {
         Output {
             path: path.into(),
-            body: Body::Rendered(text.as_bytes().to_vec()),
+            body: Body::Rendered(Arc::from(text.as_bytes())),
         }
     }
 

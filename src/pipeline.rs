@@ -20,6 +20,14 @@ pub struct Options {
     pub now: jiff::Timestamp,
 }
 
+/// What `zhen serve` keeps between builds so that a rebuild redoes only what changed.
+#[derive(Default)]
+pub struct Cache {
+    pub files: crate::content::FileCache,
+    pub markdown: crate::markdown::MdCache,
+    pub render: crate::render::RenderCache,
+}
+
 /// A rendered site, still in memory.
 pub struct Built {
     pub outputs: Vec<Output>,
@@ -39,8 +47,9 @@ impl Built {
 }
 
 /// Loads and renders the site at `options.root`. Every error found is returned; warnings come
-/// back with the result.
-pub fn run(options: &Options) -> Result<Built, Vec<Diagnostic>> {
+/// back with the result. With a `cache` (serve), only what changed since the last run is read,
+/// rendered from Markdown and rendered from templates.
+pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -51,14 +60,20 @@ pub fn run(options: &Options) -> Result<Built, Vec<Diagnostic>> {
     if let Some(url) = &options.base_url {
         config.base_url = url.trim_end_matches('/').to_string();
     }
-    let library = crate::content::load(&config.content_dir(), &config.tz, options.drafts)?;
+    let library = crate::content::load(
+        &config.content_dir(),
+        &config.tz,
+        options.drafts,
+        cache.as_deref_mut().map(|c| &mut c.files),
+    )?;
     let warnings = library.warnings.clone();
     lap("load");
     let site = Site::build(config, library, options.now)?;
     lap("model");
-    let markdown = crate::markdown::render_site(&site)?;
+    let markdown =
+        crate::markdown::render_site(&site, cache.as_deref_mut().map(|c| &mut c.markdown))?;
     lap("markdown");
-    let outputs = crate::render::render_site(&site, &markdown)?;
+    let outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
     lap("render");
     Ok(Built {
         outputs,

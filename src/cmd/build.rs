@@ -39,7 +39,7 @@ pub fn run(args: &Args) -> ExitCode {
         base_url: args.base_url.clone(),
         now: jiff::Timestamp::now(),
     };
-    let built = match pipeline::run(&options) {
+    let built = match pipeline::run(&options, None) {
         Ok(built) => built,
         Err(errors) => return fail(&errors),
     };

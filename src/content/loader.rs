@@ -1,6 +1,6 @@
 //! Walks content/ and parses every Markdown file in parallel.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -22,9 +22,27 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.starts_with('#')
 }
 
+/// When a file was last seen changed: its modification time and length.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+/// Parsed files kept between builds (by `zhen serve`): a file whose stamp is unchanged is not
+/// read again.
+#[derive(Default)]
+pub struct FileCache {
+    files: HashMap<String, (Stamp, Result<Loaded, Vec<Diagnostic>>)>,
+    /// How many files the last load read from disk.
+    pub reads: usize,
+}
+
 /// Loads every page and section below `content_dir`. Drafts are left out unless `drafts`.
-/// All broken files are reported, not just the first.
-pub fn load(content_dir: &Path, tz: &TimeZone, drafts: bool) -> Result<Library, Vec<Diagnostic>> {
+/// All broken files are reported, not just the first. With a `cache`, unchanged files are
+/// taken from it instead of being read.
+pub fn load(
+    content_dir: &Path,
+    tz: &TimeZone,
+    drafts: bool,
+    mut cache: Option<&mut FileCache>,
+) -> Result<Library, Vec<Diagnostic>> {
     let mut markdown = Vec::new();
     let mut others = Vec::new();
     for entry in WalkDir::new(content_dir)
@@ -43,7 +61,11 @@ pub fn load(content_dir: &Path, tz: &TimeZone, drafts: bool) -> Result<Library, 
         }
         let rel = rel_path(content_dir, entry.path());
         if rel.ends_with(".md") {
-            markdown.push((entry.path().to_path_buf(), rel));
+            let stamp = match (&cache, entry.metadata()) {
+                (Some(_), Ok(m)) => (m.modified().ok(), m.len()),
+                _ => (None, 0),
+            };
+            markdown.push((entry.path().to_path_buf(), rel, stamp));
         } else {
             others.push(rel);
         }
@@ -51,21 +73,49 @@ pub fn load(content_dir: &Path, tz: &TimeZone, drafts: bool) -> Result<Library, 
 
     let section_dirs: BTreeSet<String> = markdown
         .iter()
-        .filter_map(|(_, rel)| rel.strip_suffix("_index.md"))
+        .filter_map(|(_, rel, _)| rel.strip_suffix("_index.md"))
         .map(|d| d.trim_end_matches('/').to_string())
         .collect();
     let bundle_dirs: BTreeSet<String> = markdown
         .iter()
-        .filter_map(|(_, rel)| rel.strip_suffix("index.md"))
+        .filter_map(|(_, rel, _)| rel.strip_suffix("index.md"))
         .filter(|d| d.is_empty() || d.ends_with('/'))
         .map(|d| d.trim_end_matches('/').to_string())
         .filter(|d| !d.is_empty())
         .collect();
 
-    let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = markdown
-        .par_iter()
-        .map(|(path, rel)| load_file(path, rel, tz))
-        .collect();
+    let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = match cache.as_deref_mut() {
+        None => markdown
+            .par_iter()
+            .map(|(path, rel, _)| load_file(path, rel, tz))
+            .collect(),
+        Some(cache) => {
+            let stale: Vec<usize> = (0..markdown.len())
+                .filter(|&i| {
+                    let (_, rel, stamp) = &markdown[i];
+                    cache
+                        .files
+                        .get(rel)
+                        .is_none_or(|(old, _)| old != stamp || stamp.0.is_none())
+                })
+                .collect();
+            let fresh: Vec<_> = stale
+                .par_iter()
+                .map(|&i| load_file(&markdown[i].0, &markdown[i].1, tz))
+                .collect();
+            cache.reads = stale.len();
+            for (i, result) in stale.into_iter().zip(fresh) {
+                let (_, rel, stamp) = &markdown[i];
+                cache.files.insert(rel.clone(), (*stamp, result));
+            }
+            let present: BTreeSet<&str> = markdown.iter().map(|(_, rel, _)| rel.as_str()).collect();
+            cache.files.retain(|rel, _| present.contains(rel.as_str()));
+            markdown
+                .iter()
+                .map(|(_, rel, _)| cache.files[rel].1.clone())
+                .collect()
+        }
+    };
 
     let mut library = Library::default();
     let mut errors = Vec::new();
@@ -111,6 +161,7 @@ pub fn load(content_dir: &Path, tz: &TimeZone, drafts: bool) -> Result<Library, 
     Ok(library)
 }
 
+#[derive(Clone)]
 enum Loaded {
     Page(Page, Vec<Diagnostic>),
     Section(Section, Vec<Diagnostic>),

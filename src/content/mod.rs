@@ -8,7 +8,7 @@ mod loader;
 use std::path::{Path, PathBuf};
 
 pub use frontmatter::FrontMatter;
-pub use loader::{is_ignored_name, load};
+pub use loader::{FileCache, is_ignored_name, load};
 
 use crate::diagnostics::{Diagnostic, Location};
 

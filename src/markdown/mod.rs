@@ -8,6 +8,7 @@ pub mod text;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
 
@@ -57,6 +58,8 @@ pub struct Rendered {
     /// Every heading id on the page, for anchor checks.
     pub ids: Vec<String>,
     pub anchor_links: Vec<AnchorLink>,
+    /// Content paths of the pages its `@/` links point to.
+    pub links_to: Vec<String>,
 }
 
 fn cmark_options() -> CmarkOptions {
@@ -182,6 +185,9 @@ pub fn render(
                                     location: locate(range.clone()),
                                 });
                             }
+                            rendered
+                                .links_to
+                                .push(target.split('#').next().unwrap_or(target).to_string());
                             dest = path;
                         }
                         Err(help) => errors.push(
@@ -294,12 +300,48 @@ pub fn render(
 
 /// The rendered Markdown of every page and section, indexed like the site's.
 pub struct SiteMarkdown {
-    pub pages: Vec<Rendered>,
-    pub sections: Vec<Rendered>,
+    pub pages: Vec<Arc<Rendered>>,
+    pub sections: Vec<Arc<Rendered>>,
 }
 
-/// Renders every page and section in parallel, then checks links to anchors of other pages.
-pub fn render_site(site: &Site) -> Result<SiteMarkdown, Vec<Diagnostic>> {
+/// Rendered Markdown kept between builds (by `zhen serve`): a page is rendered again only when
+/// its text, its folder's URL or the URL of a page it links to changed.
+#[derive(Default)]
+pub struct MdCache {
+    entries: HashMap<String, (u64, Arc<Rendered>)>,
+    /// How many pages and sections the last run rendered.
+    pub renders: usize,
+}
+
+/// One page or section to render.
+struct Item<'a> {
+    name: String,
+    body: &'a str,
+    line_offset: usize,
+    path: &'a Path,
+    asset_base: Option<String>,
+}
+
+impl Item<'_> {
+    /// What the rendering of this item depends on, given the pages it links to.
+    fn key(&self, links: &HashMap<String, String>, targets: &[String]) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(self.body.as_bytes());
+        h.update(self.asset_base.as_deref().unwrap_or("\0").as_bytes());
+        for t in targets {
+            h.update(t.as_bytes());
+            h.update(links.get(t).map_or("\0", String::as_str).as_bytes());
+        }
+        h.digest()
+    }
+}
+
+/// Renders every page and section in parallel (with a `cache`, only those whose inputs
+/// changed), then checks links to anchors of other pages.
+pub fn render_site(
+    site: &Site,
+    mut cache: Option<&mut MdCache>,
+) -> Result<SiteMarkdown, Vec<Diagnostic>> {
     fn options<'a>(site: &'a Site, asset_base: Option<&'a str>) -> Options<'a> {
         let c = &site.config;
         Options {
@@ -311,46 +353,80 @@ pub fn render_site(site: &Site) -> Result<SiteMarkdown, Vec<Diagnostic>> {
             reading_speed: c.reading_speed,
         }
     }
-    let pages: Vec<Result<Rendered, Vec<Diagnostic>>> = site
+    let pages = site
         .library
         .pages
-        .par_iter()
+        .iter()
         .zip(&site.pages)
-        .map(|(page, info)| {
-            let base = page
+        .map(|(page, info)| Item {
+            name: page.rel.clone(),
+            body: &page.body,
+            line_offset: page.body_line_offset,
+            path: &page.path,
+            asset_base: page
                 .rel
                 .ends_with("/index.md")
-                .then(|| asset_dir(&info.path));
-            render(
-                &page.body,
-                page.body_line_offset,
-                &page.path,
-                &options(site, base.as_deref()),
-            )
-        })
-        .collect();
-    let sections: Vec<Result<Rendered, Vec<Diagnostic>>> = site
+                .then(|| asset_dir(&info.path)),
+        });
+    let sections = site
         .library
         .sections
-        .par_iter()
+        .iter()
         .zip(&site.sections)
-        .map(|(s, info)| {
-            render(
-                &s.body,
-                s.body_line_offset,
-                &s.path,
-                &options(site, Some(&info.path)),
-            )
+        .map(|(s, info)| Item {
+            name: format!("{}/_index.md", s.dir),
+            body: &s.body,
+            line_offset: s.body_line_offset,
+            path: &s.path,
+            asset_base: Some(info.path.clone()),
+        });
+    let items: Vec<Item<'_>> = pages.chain(sections).collect();
+    let cached: Vec<Option<Arc<Rendered>>> = items
+        .iter()
+        .map(|item| {
+            let (key, r) = cache.as_deref()?.entries.get(&item.name)?;
+            (*key == item.key(&site.links, &r.links_to)).then(|| r.clone())
         })
         .collect();
+    let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = items
+        .par_iter()
+        .zip(cached)
+        .map(|(item, cached)| match cached {
+            Some(r) => Ok(r),
+            None => render(
+                item.body,
+                item.line_offset,
+                item.path,
+                &options(site, item.asset_base.as_deref()),
+            )
+            .map(Arc::new),
+        })
+        .collect();
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.renders = 0;
+        let mut entries = HashMap::with_capacity(items.len());
+        for (item, result) in items.iter().zip(&results) {
+            if let Ok(r) = result {
+                let key = item.key(&site.links, &r.links_to);
+                if cache.entries.get(&item.name).is_none_or(|(k, _)| *k != key) {
+                    cache.renders += 1;
+                }
+                entries.insert(item.name.clone(), (key, r.clone()));
+            }
+        }
+        cache.entries = entries;
+    }
+    let mut results = results;
+    let section_results = results.split_off(site.library.pages.len());
+    let (pages, sections) = (results, section_results);
     let mut errors = Vec::new();
-    let mut unwrap = |results: Vec<Result<Rendered, Vec<Diagnostic>>>| {
+    let mut unwrap = |results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>>| {
         results
             .into_iter()
             .map(|r| {
                 r.unwrap_or_else(|e| {
                     errors.extend(e);
-                    Rendered::default()
+                    Arc::default()
                 })
             })
             .collect::<Vec<_>>()

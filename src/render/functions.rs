@@ -1,6 +1,8 @@
 //! Template functions that look things up in the site: `get_url`, `get_page`, `get_section`,
-//! `get_category`, and `now`.
+//! `get_category`, and `now`. Each lookup is noted, so an output can be rendered again when
+//! what it looked up changes.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -85,15 +87,78 @@ impl Lookup {
     }
 }
 
+/// One lookup a template made while rendering: what an output depends on beyond its context.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Call {
+    Url(String, bool),
+    Page(String),
+    Section(String),
+    Category(String),
+    /// `now()`: a different answer every time.
+    Now,
+}
+
+thread_local! {
+    /// The calls of the render running on this thread, when it is being recorded.
+    static CALLS: RefCell<Option<Vec<Call>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (a render) and returns what it gave with the lookups it made.
+pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Call>) {
+    CALLS.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let out = f();
+    let calls = CALLS.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    (out, calls)
+}
+
+impl Lookup {
+    /// Answers `call`, noting it for the render being recorded.
+    pub fn resolve(&self, call: Call) -> Result<Value, String> {
+        let answer = self.answer(&call);
+        CALLS.with(|c| {
+            if let Some(calls) = c.borrow_mut().as_mut()
+                && !calls.contains(&call)
+            {
+                calls.push(call);
+            }
+        });
+        answer
+    }
+
+    /// The current answer to `call`, without noting it.
+    pub fn answer(&self, call: &Call) -> Result<Value, String> {
+        match call {
+            Call::Url(path, absolute) => self.url(path, *absolute).map(Value::from),
+            Call::Page(path) => self
+                .pages
+                .get(path.as_str())
+                .map(|&i| self.values.pages[i].clone())
+                .ok_or_else(|| format!("get_page：找不到 {path}（路径从 content/ 算起）")),
+            Call::Section(dir) => self
+                .sections
+                .get(dir.as_str())
+                .map(|&i| self.values.sections[i].clone())
+                .ok_or_else(|| format!("get_section：找不到栏目 {dir}")),
+            Call::Category(key) => self
+                .categories
+                .get(key.as_str())
+                .map(|&i| self.values.categories[i].clone())
+                .ok_or_else(|| format!("get_category：site.toml 里没有分类 {key}")),
+            Call::Now => Ok(rfc3339(&Timestamp::now().to_zoned_datetime(self.tz.clone())).into()),
+        }
+    }
+}
+
 /// Registers the functions on `tera`.
 pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
     let l = lookup.clone();
     tera.register_function(
         "get_url",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
             let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
-            l.url(path, absolute).map_err(Error::message)
+            l.resolve(Call::Url(path.to_string(), absolute))
+                .map_err(Error::message)
         },
     );
     let l = lookup.clone();
@@ -101,13 +166,8 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
         "get_page",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path = kwargs.must_get::<&str>("path")?;
-            let path = path.trim_start_matches("@/");
-            l.pages
-                .get(path)
-                .map(|&i| l.values.pages[i].clone())
-                .ok_or_else(|| {
-                    Error::message(format!("get_page：找不到 {path}（路径从 content/ 算起）"))
-                })
+            l.resolve(Call::Page(path.trim_start_matches("@/").to_string()))
+                .map_err(Error::message)
         },
     );
     let l = lookup.clone();
@@ -119,10 +179,8 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
                 .trim_start_matches("@/")
                 .trim_end_matches("_index.md")
                 .trim_matches('/');
-            l.sections
-                .get(dir)
-                .map(|&i| l.values.sections[i].clone())
-                .ok_or_else(|| Error::message(format!("get_section：找不到栏目 {path}")))
+            l.resolve(Call::Section(dir.to_string()))
+                .map_err(Error::message)
         },
     );
     let l = lookup.clone();
@@ -130,14 +188,12 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
         "get_category",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let key = kwargs.must_get::<&str>("key")?;
-            l.categories
-                .get(key)
-                .map(|&i| l.values.categories[i].clone())
-                .ok_or_else(|| Error::message(format!("get_category：site.toml 里没有分类 {key}")))
+            l.resolve(Call::Category(key.to_string()))
+                .map_err(Error::message)
         },
     );
     let l = lookup;
-    tera.register_function("now", move |_: Kwargs, _: &State| -> TeraResult<String> {
-        Ok(rfc3339(&Timestamp::now().to_zoned_datetime(l.tz.clone())))
+    tera.register_function("now", move |_: Kwargs, _: &State| -> TeraResult<Value> {
+        l.resolve(Call::Now).map_err(Error::message)
     });
 }

@@ -2,6 +2,7 @@
 //! model, the rendered Markdown and the templates, in parallel.
 
 pub mod filters;
+pub mod fingerprint;
 pub mod functions;
 pub mod meta;
 pub mod plan;
@@ -9,6 +10,7 @@ pub mod templates;
 pub mod theme;
 pub mod values;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,7 +21,7 @@ use crate::markdown::SiteMarkdown;
 use crate::output::{Body, Output};
 use crate::site::Site;
 use crate::site::permalink::{asset_dir, output_file};
-use functions::Lookup;
+use functions::{Call, Lookup};
 use plan::{Job, Planner};
 use templates::Sources;
 use theme::Theme;
@@ -28,33 +30,112 @@ use values::{Values, obj};
 /// URLs per sitemap file (the sitemaps.org limit); past it, sitemap.xml becomes an index.
 const SITEMAP_LIMIT: usize = 50_000;
 
-/// Renders every output of `site`.
-pub fn render_site(site: &Site, markdown: &SiteMarkdown) -> Result<Vec<Output>, Vec<Diagnostic>> {
+/// Outputs kept between builds (by `zhen serve`) with the fingerprint of what each was
+/// rendered from and the lookups it made.
+#[derive(Default)]
+pub struct RenderCache {
+    entries: HashMap<String, Rendered>,
+    /// How many outputs the last run rendered (the rest were unchanged).
+    pub renders: usize,
+}
+
+struct Rendered {
+    fingerprint: u64,
+    calls: Vec<Call>,
+    body: Body,
+}
+
+/// Renders every output of `site`; with a `cache`, only those whose fingerprint changed.
+pub fn render_site(
+    site: &Site,
+    markdown: &SiteMarkdown,
+    mut cache: Option<&mut RenderCache>,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let config = &site.config;
     let theme = Theme::load(&config.root, &config.theme).map_err(|d| vec![d])?;
     let values = Arc::new(Values::build(site, &markdown.pages, &markdown.sections));
     let lookup = Arc::new(Lookup::new(site, values.clone()));
     let (mut tera, sources) =
-        templates::load(&config.root, theme.templates, lookup).map_err(|d| vec![d])?;
-    let globals = tera.global_context();
-    globals.insert_value("config", values.config.clone());
-    globals.insert_value("columns", Value::from(values.columns.clone()));
-    globals.insert("lang", &config.language);
+        templates::load(&config.root, theme.templates, lookup.clone()).map_err(|d| vec![d])?;
+    let globals = [
+        ("config", values.config.clone()),
+        ("columns", Value::from(values.columns.clone())),
+        ("lang", Value::from(config.language.as_str())),
+    ];
+    for (name, value) in &globals {
+        tera.global_context().insert_value(*name, value.clone());
+    }
 
     let mut jobs = Planner::new(site, &values).plan();
     jobs.extend(sitemap_jobs(site, &jobs));
     check_templates(&jobs, &tera, &sources)?;
-    let rendered: Vec<Result<Output, Diagnostic>> = jobs
+
+    // With a cache, a job whose fingerprint is unchanged keeps its previous output.
+    let template_hashes = cache
+        .as_ref()
+        .map(|_| fingerprint::template_hashes(&sources.texts()));
+    let globals_hash = fingerprint::fingerprint(0, "", &globals, &[], &lookup);
+    let fingerprint_of = |job: &Job, calls: &[Call]| -> Option<u64> {
+        let base = template_hashes
+            .as_ref()?
+            .get(&job.template)
+            .copied()
+            .unwrap_or_default()
+            ^ globals_hash;
+        Some(fingerprint::fingerprint(
+            base, &job.path, &job.vars, calls, &lookup,
+        ))
+    };
+    let previous = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.entries))
+        .unwrap_or_default();
+    let results: Vec<Result<(Rendered, bool), Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(job, site, &tera, &sources))
+        .map(|job| {
+            if let Some(old) = previous.get(&job.path)
+                && fingerprint_of(job, &old.calls) == Some(old.fingerprint)
+            {
+                let kept = Rendered {
+                    fingerprint: old.fingerprint,
+                    calls: old.calls.clone(),
+                    body: old.body.clone(),
+                };
+                return Ok((kept, false));
+            }
+            let (body, calls) = functions::recording(|| render_job(job, site, &tera, &sources));
+            let body = body?;
+            let fingerprint = fingerprint_of(job, &calls).unwrap_or_default();
+            Ok((
+                Rendered {
+                    fingerprint,
+                    calls,
+                    body,
+                },
+                true,
+            ))
+        })
         .collect();
-    let mut outputs = Vec::with_capacity(rendered.len() + theme.static_files.len());
+    let mut outputs = Vec::with_capacity(results.len() + theme.static_files.len());
     let mut errors = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(o) => outputs.push(o),
+    let mut entries = HashMap::new();
+    let mut renders = 0;
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
+            Ok((entry, rendered)) => {
+                renders += usize::from(rendered);
+                outputs.push(Output {
+                    path: output_file(&job.path),
+                    body: entry.body.clone(),
+                });
+                entries.insert(job.path.clone(), entry);
+            }
             Err(e) => errors.push(e),
         }
+    }
+    if let Some(cache) = cache {
+        cache.entries = entries;
+        cache.renders = renders;
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -95,12 +176,7 @@ fn check_templates(jobs: &[Job], tera: &Tera, sources: &Sources) -> Result<(), V
     }
 }
 
-fn render_job(
-    job: &Job,
-    site: &Site,
-    tera: &Tera,
-    sources: &Sources,
-) -> Result<Output, Diagnostic> {
+fn render_job(job: &Job, site: &Site, tera: &Tera, sources: &Sources) -> Result<Body, Diagnostic> {
     let mut ctx = Context::new();
     for (name, value) in &job.vars {
         ctx.insert_value(*name, value.clone());
@@ -117,10 +193,7 @@ fn render_job(
             _ => d,
         }
     })?;
-    Ok(Output {
-        path: output_file(&job.path),
-        body: Body::Rendered(text.into_bytes()),
-    })
+    Ok(Body::Rendered(Arc::from(text.into_bytes())))
 }
 
 /// `sitemap.xml` listing every page in the map once; past the limit, numbered files and an
@@ -200,7 +273,7 @@ fn static_outputs(
     })?;
     out.push(Output {
         path: "syntax.css".into(),
-        body: Body::Rendered(css.into_bytes()),
+        body: Body::Rendered(Arc::from(css.into_bytes())),
     });
     for (page, info) in site.library.pages.iter().zip(&site.pages) {
         let dir = page.rel.trim_end_matches("index.md");

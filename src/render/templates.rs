@@ -19,6 +19,14 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Every template's name and text.
+    pub fn texts(&self) -> Vec<(&str, &str)> {
+        self.files
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+            .collect()
+    }
+
     /// The names of every loaded template.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

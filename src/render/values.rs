@@ -1,6 +1,8 @@
 //! Template values built once per build and shared by every output that shows them: a light
 //! summary of each page for lists, and the full page for its own output.
 
+use std::sync::Arc;
+
 use tera::{Map, Value};
 
 use crate::config::{Category, Config};
@@ -50,7 +52,7 @@ pub struct Values {
 
 impl Values {
     /// Builds every value from the model and the rendered Markdown.
-    pub fn build(site: &Site, pages_md: &[Rendered], sections_md: &[Rendered]) -> Values {
+    pub fn build(site: &Site, pages_md: &[Arc<Rendered>], sections_md: &[Arc<Rendered>]) -> Values {
         let config = config_value(&site.config);
         let category_refs: Vec<Value> = site
             .config

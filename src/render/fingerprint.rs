@@ -1,0 +1,152 @@
+//! Fingerprints of outputs: a hash of everything an output was rendered from (its templates
+//! through inheritance and includes, its context, the globals and the lookups it made), so that
+//! `zhen serve` renders again only the outputs whose fingerprint changed.
+
+use std::collections::HashMap;
+
+use tera::Value;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::functions::{Call, Lookup};
+
+/// Feeds a template value into `h`; maps in key order so equal values hash equally.
+pub fn hash_value(v: &Value, h: &mut Xxh3) {
+    if let Some(s) = v.as_str() {
+        h.update(if v.is_safe() { b"S" } else { b"s" });
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    } else if let Some(map) = v.as_map() {
+        let mut entries: Vec<_> = map.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        h.update(b"{");
+        for (k, v) in entries {
+            h.update(k.as_str().unwrap_or_default().as_bytes());
+            h.update(b":");
+            hash_value(v, h);
+        }
+        h.update(b"}");
+    } else if let Some(items) = v.as_array() {
+        h.update(b"[");
+        for item in items {
+            hash_value(item, h);
+        }
+        h.update(b"]");
+    } else {
+        h.update(v.name().as_bytes());
+        h.update(v.to_string().as_bytes());
+    }
+}
+
+/// The hash of each template with everything it extends or includes, by name.
+pub fn template_hashes(sources: &[(&str, &str)]) -> HashMap<String, u64> {
+    let texts: HashMap<&str, &str> = sources.iter().copied().collect();
+    texts
+        .keys()
+        .map(|&name| {
+            let mut seen = vec![name];
+            let mut i = 0;
+            while i < seen.len() {
+                for dep in referenced(texts[seen[i]]) {
+                    if let Some((&known, _)) = texts.get_key_value(dep)
+                        && !seen.contains(&known)
+                    {
+                        seen.push(known);
+                    }
+                }
+                i += 1;
+            }
+            seen.sort_unstable();
+            let mut h = Xxh3::new();
+            for n in seen {
+                h.update(n.as_bytes());
+                h.update(texts[n].as_bytes());
+            }
+            (name.to_string(), h.digest())
+        })
+        .collect()
+}
+
+/// Names of templates a template text extends or includes (over-approximated: any quoted
+/// name after `extends` or `include`).
+fn referenced(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for keyword in ["extends", "include"] {
+        for (at, _) in text.match_indices(keyword) {
+            let rest = text[at + keyword.len()..].trim_start();
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote) {
+                out.push(&rest[1..1 + end]);
+            }
+        }
+    }
+    out
+}
+
+/// The fingerprint of an output from its template hash, its context and the answers, now, to
+/// the lookups it made last time.
+pub fn fingerprint(
+    base: u64,
+    path: &str,
+    vars: &[(&'static str, Value)],
+    calls: &[Call],
+    lookup: &Lookup,
+) -> u64 {
+    let mut h = Xxh3::new();
+    h.update(&base.to_le_bytes());
+    h.update(path.as_bytes());
+    for (name, value) in vars {
+        h.update(name.as_bytes());
+        hash_value(value, &mut h);
+    }
+    for call in calls {
+        h.update(format!("{call:?}").as_bytes());
+        match lookup.answer(call) {
+            Ok(v) => hash_value(&v, &mut h),
+            Err(e) => h.update(e.as_bytes()),
+        }
+    }
+    h.digest()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::values::obj;
+
+    fn hash(v: &Value) -> u64 {
+        let mut h = Xxh3::new();
+        hash_value(v, &mut h);
+        h.digest()
+    }
+
+    #[test]
+    fn equal_values_hash_equally_whatever_the_insertion_order() {
+        let a = obj([("title", "甲".into()), ("n", 1.into())]);
+        let b = obj([("n", 1.into()), ("title", "甲".into())]);
+        assert_eq!(hash(&a), hash(&b));
+        assert_ne!(
+            hash(&a),
+            hash(&obj([("title", "乙".into()), ("n", 1.into())]))
+        );
+        assert_ne!(hash(&Value::from("x")), hash(&Value::safe_string("x")));
+    }
+
+    #[test]
+    fn template_hashes_follow_extends_and_includes() {
+        let sources = [
+            ("base.html", "{% include \"footer.html\" %}"),
+            ("footer.html", "v1"),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("tag.html", "plain"),
+        ];
+        let before = template_hashes(&sources);
+        let mut changed = sources;
+        changed[1].1 = "v2";
+        let after = template_hashes(&changed);
+        assert_ne!(before["page.html"], after["page.html"]);
+        assert_ne!(before["base.html"], after["base.html"]);
+        assert_eq!(before["tag.html"], after["tag.html"]);
+    }
+}
