@@ -41,7 +41,7 @@ pub fn load(
     content_dir: &Path,
     tz: &TimeZone,
     drafts: bool,
-    mut cache: Option<&mut FileCache>,
+    cache: Option<&mut FileCache>,
 ) -> Result<Library, Vec<Diagnostic>> {
     let mut markdown = Vec::new();
     let mut others = Vec::new();
@@ -84,7 +84,7 @@ pub fn load(
         .filter(|d| !d.is_empty())
         .collect();
 
-    let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = match cache.as_deref_mut() {
+    let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = match cache {
         None => markdown
             .par_iter()
             .map(|(path, rel, _)| load_file(path, rel, tz))

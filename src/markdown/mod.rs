@@ -340,7 +340,7 @@ impl Item<'_> {
 /// changed), then checks links to anchors of other pages.
 pub fn render_site(
     site: &Site,
-    mut cache: Option<&mut MdCache>,
+    cache: Option<&mut MdCache>,
 ) -> Result<SiteMarkdown, Vec<Diagnostic>> {
     fn options<'a>(site: &'a Site, asset_base: Option<&'a str>) -> Options<'a> {
         let c = &site.config;
@@ -402,7 +402,7 @@ pub fn render_site(
             .map(Arc::new),
         })
         .collect();
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         cache.renders = 0;
         let mut entries = HashMap::with_capacity(items.len());
         for (item, result) in items.iter().zip(&results) {
