@@ -9,6 +9,7 @@ mod markdown;
 mod output;
 mod pipeline;
 mod render;
+mod serve;
 mod site;
 
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ struct Cli {
 enum Command {
     /// 生成网站到输出目录（默认 public/）
     Build(cmd::build::Args),
+    /// 本地预览：边写边看，保存后浏览器自动刷新
+    Serve(cmd::serve::Args),
     /// 新建一篇文章：zhen new tourism "春季赏花节开幕" [--column flower-festival]
     New(cmd::new::Args),
     /// 新建一个网站：site.toml、四个标准分类和一篇示例文章
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => cmd::build::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
         Command::New(args) => cmd::new::run(&args),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Completions { shell } => {

@@ -4,6 +4,7 @@ pub mod build;
 pub mod completions;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use std::io::IsTerminal;
 

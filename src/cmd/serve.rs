@@ -1,0 +1,36 @@
+//! `zhen serve`: the live preview (see `serve/`).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::serve::{ServeOptions, run as serve};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 网站根目录（包含 site.toml 的目录）
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// 监听的地址；默认只允许本机访问
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// 端口；被占用时自动换下一个
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// 同时预览草稿
+    #[arg(long)]
+    drafts: bool,
+    /// 启动后打开浏览器
+    #[arg(long)]
+    open: bool,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    serve(ServeOptions {
+        root: args.root.clone(),
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        open: args.open,
+    })
+}

@@ -1,0 +1,195 @@
+//! The HTTP side of `zhen serve`: pages from the in-memory site (never from disk paths a
+//! request names), the live-reload script and event stream, and a status endpoint.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body as HttpBody;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::Stream;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::state::{Event, Shared};
+use crate::output::Body;
+
+const RELOAD_JS: &str = include_str!("reload.js");
+const RELOAD_TAG: &str = "<script src=\"/__zhen/reload.js\"></script>";
+
+/// The routes of the preview server.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(
+            "/__zhen/reload.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    RELOAD_JS,
+                )
+            }),
+        )
+        .route("/__zhen/events", get(events))
+        .route("/__zhen/status", get(status))
+        .fallback(page)
+        .with_state(shared)
+}
+
+async fn status(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let json = serde_json::to_string(&shared.status()).unwrap_or_else(|_| "{}".into());
+    ([(header::CONTENT_TYPE, "application/json")], json)
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let stream = BroadcastStream::new(shared.events.subscribe()).filter_map(|e| {
+        let event = match e.ok()? {
+            Event::Reload => SseEvent::default().event("reload").data("reload"),
+            Event::Css => SseEvent::default().event("css").data("css"),
+            Event::Error(text) => SseEvent::default().event("build-error").data(text),
+        };
+        Some(Ok(event))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The output file a request path names, or None when the path tries to leave the site
+/// (`..`, encoded or not, backslashes, NUL).
+pub fn output_key(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let Some(key) = output_key(uri.path()) else {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    };
+    let files = shared.files();
+    if let Some(body) = files.get(&key) {
+        return respond(StatusCode::OK, &key, body).await;
+    }
+    // `/about` -> `/about/` when that is a page, as static hosts do.
+    if !uri.path().ends_with('/') && files.contains_key(&format!("{key}/index.html")) {
+        let location = format!("{}/", uri.path());
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
+    match files.get("404.html") {
+        Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body).await,
+        None => (StatusCode::NOT_FOUND, "404").into_response(),
+    }
+}
+
+async fn respond(status: StatusCode, key: &str, body: &Body) -> Response {
+    let bytes: Vec<u8> = match body {
+        Body::Rendered(b) => b.to_vec(),
+        Body::Builtin(b) => b.to_vec(),
+        Body::File(path) => match tokio::fs::read(path).await {
+            Ok(b) => b,
+            Err(_) => return (StatusCode::NOT_FOUND, "404").into_response(),
+        },
+    };
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let bytes = if is_html { inject(bytes) } else { bytes };
+    let content_type = match mime.type_() {
+        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
+        _ if mime.essence_str() == "application/xml"
+            || mime.essence_str() == "application/javascript" =>
+        {
+            format!("{}; charset=utf-8", mime.essence_str())
+        }
+        _ => mime.essence_str().to_string(),
+    };
+    let mut response = Response::new(HttpBody::from(bytes));
+    *response.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Adds the live-reload script before `</body>` (or at the end).
+fn inject(mut html: Vec<u8>) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, RELOAD_TAG.bytes());
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_output_files() {
+        assert_eq!(output_key("/").as_deref(), Some("index.html"));
+        assert_eq!(output_key("/theory/").as_deref(), Some("theory/index.html"));
+        assert_eq!(
+            output_key("/css/style.css").as_deref(),
+            Some("css/style.css")
+        );
+        assert_eq!(output_key("/a/t1_x.html").as_deref(), Some("a/t1_x.html"));
+        assert_eq!(
+            output_key("/tags/%E5%AD%A6/").as_deref(),
+            Some("tags/学/index.html")
+        );
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fetc",
+            "/a%5c..%5cb",
+            "/a%00",
+            "/%ff",
+        ] {
+            assert_eq!(output_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_body() {
+        let html = inject(b"<html><body><p>x</p></BODY></html>".to_vec());
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            format!("<html><body><p>x</p>{RELOAD_TAG}</BODY></html>")
+        );
+    }
+}

@@ -1,0 +1,447 @@
+//! `zhen serve` as a user runs it: the real binary on a free port against a temp copy of a
+//! fixture, edited while it runs.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{fixture, zhen};
+
+/// A running `zhen serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    builds: u64,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let port = free_port();
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhen"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("[serve] {line}");
+                if line.contains("预览地址") {
+                    let _ = tx.send(line);
+                }
+            }
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("server started");
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let mut server = Server {
+            child,
+            addr,
+            builds: 0,
+        };
+        server.builds = server.status()["builds"].parse().unwrap();
+        server
+    }
+
+    /// (status code, content type, body).
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let code = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let content_type = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-type: ")
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        (code, content_type, raw[split + 4..].to_vec())
+    }
+
+    fn text(&self, path: &str) -> String {
+        let (code, _, body) = self.get(path);
+        assert_eq!(code, 200, "{path}");
+        String::from_utf8(body).unwrap()
+    }
+
+    /// `/__zhen/status` as flat key -> value text.
+    fn status(&self) -> BTreeMap<String, String> {
+        let json: serde_json::Value = serde_json::from_str(&self.text("/__zhen/status")).unwrap();
+        json.as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string().trim_matches('"').to_string()))
+            .collect()
+    }
+
+    /// Waits for the rebuild after a change and returns its status.
+    fn rebuilt(&mut self) -> BTreeMap<String, String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let status = self.status();
+            let builds: u64 = status["builds"].parse().unwrap();
+            if builds > self.builds {
+                // Let a batch that is still arriving settle.
+                std::thread::sleep(Duration::from_millis(300));
+                let status = self.status();
+                self.builds = status["builds"].parse().unwrap();
+                return status;
+            }
+            assert!(Instant::now() < deadline, "no rebuild happened");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn write(root: &Path, file: &str, text: &str) {
+    let path = root.join(file);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// The served site must equal a fresh build of the same files, file for file.
+fn assert_same_as_fresh_build(server: &Server, root: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let built = zhen(
+        root,
+        &[
+            "build",
+            "--output",
+            out.path().to_str().unwrap(),
+            "--base-url",
+            &format!("http://{}", server.addr),
+        ],
+    );
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let files: Vec<_> = walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert_eq!(
+        server.status()["outputs"],
+        files.len().to_string(),
+        "same number of outputs"
+    );
+    for entry in files {
+        let rel = entry
+            .path()
+            .strip_prefix(out.path())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let expected = fs::read(entry.path()).unwrap();
+        let (code, _, mut got) = server.get(&format!("/{rel}"));
+        assert_eq!(code, 200, "{rel}");
+        if rel.ends_with(".html") {
+            let tag = b"<script src=\"/__zhen/reload.js\"></script>";
+            let at = got
+                .windows(tag.len())
+                .position(|w| w == tag)
+                .expect("reload script injected");
+            got.drain(at..at + tag.len());
+        }
+        assert!(
+            got == expected,
+            "{rel} differs from a fresh build:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&expected)
+        );
+    }
+}
+
+#[test]
+fn pages_are_served_with_their_types_and_the_reload_script() {
+    let site = fixture("basic");
+    let server = Server::start(site.path());
+    let (code, ty, body) = server.get("/theory/2024/01/study/");
+    assert_eq!((code, ty.as_str()), (200, "text/html; charset=utf-8"));
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("中心组学习") && html.contains("/__zhen/reload.js"));
+    assert!(server.get("/css/style.css").1.starts_with("text/css"));
+    assert!(server.get("/atom.xml").1.contains("xml"));
+    assert_eq!(
+        server.get("/tourism/2024/04/peach/cover.svg").1,
+        "image/svg+xml"
+    );
+    assert!(server.text("/__zhen/reload.js").contains("EventSource"));
+    // `/about` redirects to `/about/` like static hosts do.
+    assert_eq!(server.get("/about").0, 301);
+}
+
+#[test]
+fn unknown_and_escaping_paths_are_refused() {
+    let site = fixture("basic");
+    fs::write(site.path().join("secret.txt"), "secret").unwrap();
+    let server = Server::start(site.path());
+    let (code, _, body) = server.get("/no/such/page/");
+    assert_eq!(code, 404);
+    assert!(
+        String::from_utf8_lossy(&body).contains("页面不存在"),
+        "the site's 404 page"
+    );
+    for bad in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/css/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/site.toml",
+        "/content/theory/2024-01-02-study.md",
+    ] {
+        let (code, _, body) = server.get(bad);
+        assert!(code == 403 || code == 404, "{bad}: {code}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("secret") || code == 404,
+            "{bad}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&body).contains("中心组学习\ndate"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn a_post_edit_rerenders_only_what_shows_it() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let total: usize = server.status()["outputs"].parse().unwrap();
+    let file = site
+        .path()
+        .join("content/tourism/2024-04-02-peach/index.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("赏花。", "赏花，品茶。")).unwrap();
+    let status = server.rebuilt();
+    assert_eq!(status["files_read"], "1", "{status:?}");
+    assert_eq!(status["markdown_rendered"], "1", "{status:?}");
+    let rendered: usize = status["outputs_rendered"].parse().unwrap();
+    assert!(
+        rendered >= 1 && rendered < total / 2,
+        "{rendered} of {total} re-rendered: {status:?}"
+    );
+    assert!(
+        server
+            .text("/tourism/2024/04/peach/")
+            .contains("赏花，品茶。")
+    );
+    assert!(
+        server.text("/atom.xml").contains("赏花，品茶。"),
+        "feeds carry full content"
+    );
+    // The about page shows no post: untouched.
+    assert_same_as_fresh_build(&server, site.path());
+}
+
+#[test]
+fn a_template_edit_rerenders_only_the_outputs_that_use_it() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    write(
+        site.path(),
+        "templates/tag.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>标签页 {{ tag.name }}</h1>{% endblock %}",
+    );
+    let status = server.rebuilt();
+    assert_eq!(status["outputs_rendered"], "2", "two tag pages: {status:?}");
+    assert!(server.text("/tags/xue-xi/").contains("标签页 学习"));
+    // A template every page extends re-renders every page.
+    write(
+        site.path(),
+        "templates/partials/footer.html",
+        "<footer>新页脚</footer>",
+    );
+    let status = server.rebuilt();
+    let rendered: usize = status["outputs_rendered"].parse().unwrap();
+    assert!(rendered > 20, "{status:?}");
+    assert!(server.text("/").contains("新页脚"));
+    assert_same_as_fresh_build(&server, site.path());
+}
+
+#[test]
+fn creating_deleting_and_renaming_posts_update_lists_and_archives() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    write(
+        site.path(),
+        "content/theory/2024-05-06-new.md",
+        "+++\ntitle = \"新建的文章\"\ndate = 2024-05-06\n+++\n新内容。\n",
+    );
+    server.rebuilt();
+    assert!(server.text("/theory/").contains("新建的文章"));
+    assert!(server.text("/archive/").contains("/archive/2024/05/"));
+    assert!(server.text("/theory/2024/05/new/").contains("新内容"));
+
+    fs::rename(
+        site.path().join("content/theory/2024-05-06-new.md"),
+        site.path().join("content/theory/2024-05-06-renamed.md"),
+    )
+    .unwrap();
+    server.rebuilt();
+    assert_eq!(server.get("/theory/2024/05/new/").0, 404);
+    assert!(server.text("/theory/2024/05/renamed/").contains("新内容"));
+    assert_same_as_fresh_build(&server, site.path());
+
+    fs::remove_file(site.path().join("content/theory/2024-05-06-renamed.md")).unwrap();
+    server.rebuilt();
+    assert!(!server.text("/theory/").contains("新建的文章"));
+    assert!(!server.text("/archive/").contains("/archive/2024/05/"));
+    assert_eq!(server.get("/archive/2024/05/").0, 404);
+    assert_same_as_fresh_build(&server, site.path());
+}
+
+#[test]
+fn site_toml_and_static_edits() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let config = fs::read_to_string(site.path().join("site.toml")).unwrap();
+    fs::write(
+        site.path().join("site.toml"),
+        config.replace("测试镇", "改名镇"),
+    )
+    .unwrap();
+    let status = server.rebuilt();
+    assert_eq!(
+        status["outputs_rendered"],
+        status["outputs"]
+            .parse::<usize>()
+            .map(|n| n - 3)
+            .unwrap()
+            .to_string(),
+        "everything but static files: {status:?}"
+    );
+    assert!(server.text("/tourism/2024/04/peach/").contains("改名镇"));
+    write(site.path(), "static/css/extra.css", "body { color: red }");
+    let status = server.rebuilt();
+    assert_eq!(status["outputs_rendered"], "0", "{status:?}");
+    assert_eq!(server.text("/css/extra.css"), "body { color: red }");
+    assert_same_as_fresh_build(&server, site.path());
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_and_reports_until_fixed() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let file = site.path().join("content/theory/2024-02-03-second.md");
+    let good = fs::read_to_string(&file).unwrap();
+    fs::write(&file, good.replace("title: 第二篇", "title: [第二篇")).unwrap();
+    let status = server.rebuilt();
+    assert!(
+        status["error"].contains("2024-02-03-second.md"),
+        "{status:?}"
+    );
+    assert!(
+        server.text("/theory/2024/02/second/").contains("第二篇"),
+        "last good site still served"
+    );
+    fs::write(&file, good.replace("正文二。", "修好了。")).unwrap();
+    let status = server.rebuilt();
+    assert_eq!(status["error"], "null", "{status:?}");
+    assert!(server.text("/theory/2024/02/second/").contains("修好了。"));
+    assert_same_as_fresh_build(&server, site.path());
+}
+
+#[test]
+fn a_scripted_sequence_of_changes_equals_a_fresh_build_and_public_is_untouched() {
+    let site = fixture("portal");
+    write(site.path(), "public/marker.txt", "mine");
+    let mut server = Server::start(site.path());
+    let root = site.path();
+    write(
+        root,
+        "content/tourism/2024-09-01-a.md",
+        "+++\ntitle = \"九月\"\ndate = 2024-09-01\ncolumn = \"flowers\"\ntags = [\"新标签\"]\n+++\n[链接](@/tourism/2024-03-20-rape.md)\n",
+    );
+    server.rebuilt();
+    // Retitle a linked post, move a post to another column, end a column, edit a column page.
+    let rape = root.join("content/tourism/2024-03-20-rape.md");
+    fs::write(
+        &rape,
+        fs::read_to_string(&rape)
+            .unwrap()
+            .replace("油菜花海迎客", "油菜花海")
+            .replace("date = 2024-03-20T09:00:00", "date = 2024-04-20T09:00:00"),
+    )
+    .unwrap();
+    server.rebuilt();
+    assert!(
+        server
+            .text("/tourism/202409/t20240901_a.html")
+            .contains("href=\"/tourism/202404/t20240420_rape.html\""),
+        "links follow a moved post"
+    );
+    let farm = root.join("content/tourism/2023-06-01-farm.md");
+    fs::write(
+        &farm,
+        fs::read_to_string(&farm)
+            .unwrap()
+            .replace("farm-stay", "flowers"),
+    )
+    .unwrap();
+    server.rebuilt();
+    let flowers = root.join("content/columns/flowers/_index.md");
+    fs::write(
+        &flowers,
+        fs::read_to_string(&flowers)
+            .unwrap()
+            .replace("start = 2024-03-01", "start = 2024-03-01\nend = 2024-06-30"),
+    )
+    .unwrap();
+    server.rebuilt();
+    fs::remove_file(root.join("content/civility/2023-07-07-city2.md")).unwrap();
+    server.rebuilt();
+    assert_same_as_fresh_build(&server, root);
+    assert_eq!(
+        fs::read_to_string(root.join("public/marker.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        fs::read_dir(root.join("public")).unwrap().count(),
+        1,
+        "serve never writes public/"
+    );
+}
