@@ -102,10 +102,7 @@ pub fn fingerprint(
     }
     for call in calls {
         h.update(format!("{call:?}").as_bytes());
-        match lookup.answer(call) {
-            Ok(v) => hash_value(&v, &mut h),
-            Err(e) => h.update(e.as_bytes()),
-        }
+        h.update(&lookup.answer_hash(call).to_le_bytes());
     }
     h.digest()
 }

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
@@ -25,6 +25,8 @@ pub struct Lookup {
     /// Category key -> index.
     pub categories: HashMap<String, usize>,
     pub tz: jiff::tz::TimeZone,
+    /// Hashes of answers already given in this build (many outputs make the same lookups).
+    answer_hashes: Mutex<HashMap<Call, u64>>,
 }
 
 impl Lookup {
@@ -55,6 +57,7 @@ impl Lookup {
                 .map(|(i, c)| (c.key.clone(), i))
                 .collect(),
             tz: site.config.tz.clone(),
+            answer_hashes: Mutex::default(),
         }
     }
 
@@ -123,6 +126,28 @@ impl Lookup {
             }
         });
         answer
+    }
+
+    /// The hash of the current answer to `call`, for fingerprints.
+    pub fn answer_hash(&self, call: &Call) -> u64 {
+        if let Some(h) = self
+            .answer_hashes
+            .lock()
+            .ok()
+            .and_then(|m| m.get(call).copied())
+        {
+            return h;
+        }
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        match self.answer(call) {
+            Ok(v) => super::fingerprint::hash_value(&v, &mut h),
+            Err(e) => h.update(e.as_bytes()),
+        }
+        let digest = h.digest();
+        if let Ok(mut m) = self.answer_hashes.lock() {
+            m.insert(call.clone(), digest);
+        }
+        digest
     }
 
     /// The current answer to `call`, without noting it.

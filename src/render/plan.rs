@@ -73,7 +73,7 @@ impl<'a> Planner<'a> {
                 keywords: &keywords,
                 column_type: &cat.column_type,
             };
-            let value = self.values.categories[ci].clone();
+            let value = self.values.category_lists[ci].clone();
             self.list(
                 "category.html",
                 &base,
@@ -243,7 +243,7 @@ impl<'a> Planner<'a> {
                     &format!("{}atom.xml", category_path(&cat.slug)),
                     c,
                 );
-            vars.push(("category", self.values.categories[ci].clone()));
+            vars.push(("category", self.values.category_refs[ci].clone()));
         }
         vars.push(("meta_tags", meta.into_value()));
         let lastmod = page
@@ -450,7 +450,7 @@ impl<'a> Planner<'a> {
             .map(|(i, _)| v.sections[i].clone())
             .collect();
         let vars = vec![
-            ("categories", Value::from(v.categories.clone())),
+            ("categories", Value::from(v.category_lists.clone())),
             ("columns", Value::from(v.columns.clone())),
             ("years", v.archive.clone()),
             ("sections", Value::from(sections)),

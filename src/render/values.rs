@@ -41,10 +41,16 @@ pub struct Values {
     /// Full per-page values (summary plus content, TOC, neighbours).
     pub pages: Vec<Value>,
     pub sections: Vec<Value>,
-    /// Parallel to `config.categories`; each has `pages` (summaries, pinned first).
+    /// Parallel to `config.categories`: key, name, path … as posts mention their category.
+    pub category_refs: Vec<Value>,
+    /// The same with `count`, for the category's own list pages.
+    pub category_lists: Vec<Value>,
+    /// The same with `pages` (summaries, pinned first), for `get_category`.
     pub categories: Vec<Value>,
+    /// Parallel to `site.tags`, with `count`.
     pub tags: Vec<Value>,
-    /// Parallel to `site.columns`: the column's section fields plus `key`, `ended`, `count`.
+    /// Parallel to `site.columns`: the column's section fields plus `key`, `ended`, `count`
+    /// (its posts come in the paginator of its page).
     pub columns: Vec<Value>,
     /// The archive's years, newest first, each with its months: what `/archive/` shows.
     pub archive: Value,
@@ -60,6 +66,15 @@ impl Values {
             .iter()
             .map(|c| category_ref(&site.config, c))
             .collect();
+        let category_lists: Vec<Value> = category_refs
+            .iter()
+            .zip(&site.categories)
+            .map(|(r, posts)| {
+                let mut map = r.as_map().cloned().unwrap_or_default();
+                map.insert("count".into(), posts.len().into());
+                Value::from(map)
+            })
+            .collect();
         let tag_refs: Vec<Value> = site
             .tags
             .iter()
@@ -69,8 +84,18 @@ impl Values {
                     ("slug", t.slug.as_str().into()),
                     ("path", t.path.as_str().into()),
                     ("permalink", site.config.absolute(&t.path).into()),
-                    ("count", t.posts.len().into()),
                 ])
+            })
+            .collect();
+        // Lists of tags show counts; posts mention their tags without (so that a new post
+        // with a tag does not change every other post that has it).
+        let tags = tag_refs
+            .iter()
+            .zip(&site.tags)
+            .map(|(r, t)| {
+                let mut map = r.as_map().cloned().unwrap_or_default();
+                map.insert("count".into(), t.posts.len().into());
+                Value::from(map)
             })
             .collect();
 
@@ -216,7 +241,7 @@ impl Values {
             .iter()
             .enumerate()
             .map(|(ci, posts)| {
-                let mut map = category_refs[ci].as_map().cloned().unwrap_or_default();
+                let mut map = category_lists[ci].as_map().cloned().unwrap_or_default();
                 map.insert(
                     "pages".into(),
                     Value::from(
@@ -226,7 +251,6 @@ impl Values {
                             .collect::<Vec<_>>(),
                     ),
                 );
-                map.insert("count".into(), posts.len().into());
                 Value::from(map)
             })
             .collect();
@@ -241,15 +265,6 @@ impl Values {
                 map.insert("permalink".into(), site.config.absolute(&c.path).into());
                 map.insert("ended".into(), c.ended.into());
                 map.insert("count".into(), c.posts.len().into());
-                map.insert(
-                    "pages".into(),
-                    Value::from(
-                        c.posts
-                            .iter()
-                            .map(|&p| summaries[p].clone())
-                            .collect::<Vec<_>>(),
-                    ),
-                );
                 Value::from(map)
             })
             .collect();
@@ -287,7 +302,9 @@ impl Values {
             pages,
             sections,
             categories,
-            tags: tag_refs,
+            tags,
+            category_refs,
+            category_lists,
             columns,
             archive,
         }

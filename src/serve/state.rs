@@ -38,6 +38,8 @@ pub struct Status {
     pub outputs_rendered: usize,
     pub outputs: usize,
     pub millis: f64,
+    /// Milliseconds per stage (load, model, markdown, render).
+    pub stages: Vec<(String, f64)>,
     /// The error of the last rebuild, when it failed (the last good site is still served).
     pub error: Option<String>,
 }
@@ -99,6 +101,11 @@ pub fn rebuild(shared: &Shared, options: &Options, cache: &mut Cache, changes: &
             status.markdown_rendered = cache.markdown.renders;
             status.outputs_rendered = cache.render.renders;
             status.outputs = built.outputs.len();
+            status.stages = built
+                .timings
+                .iter()
+                .map(|(n, d)| (n.to_string(), d.as_secs_f64() * 1000.0))
+                .collect();
             let files = built
                 .outputs
                 .into_iter()

@@ -36,7 +36,7 @@ pub struct PageInfo {
 #[derive(Debug, Clone)]
 pub struct SectionInfo {
     pub path: String,
-    /// Pages of the section, by weight then newest first.
+    /// Plain pages of the section (not posts), by weight then newest first.
     pub pages: Vec<usize>,
     /// Indexes of the sections directly below.
     pub subsections: Vec<usize>,
@@ -169,8 +169,9 @@ impl Site {
             .sections
             .iter()
             .map(|s| {
+                // Plain pages only: posts are listed by category, archive and column.
                 let mut members: Vec<usize> = (0..pages.len())
-                    .filter(|&i| library.pages[i].section == s.dir)
+                    .filter(|&i| library.pages[i].section == s.dir && pages[i].category.is_none())
                     .collect();
                 members.sort_by(|a, b| {
                     library.pages[*a]
