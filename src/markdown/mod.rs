@@ -44,9 +44,12 @@ pub struct AnchorLink {
 }
 
 /// A page's rendered Markdown.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Rendered {
-    pub html: String,
+    /// The HTML, as the (safe) template value every output that shows it shares.
+    pub content: tera::Value,
+    /// Hash of the HTML, for fingerprints.
+    pub content_hash: u64,
     /// The HTML before `<!-- more -->`, when the author wrote one.
     pub summary_html: Option<String>,
     /// Plain text for lists and `<meta name="description">`: the text before `<!-- more -->`,
@@ -60,6 +63,23 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Content paths of the pages its `@/` links point to.
     pub links_to: Vec<String>,
+}
+
+impl Default for Rendered {
+    fn default() -> Self {
+        Rendered {
+            content: tera::Value::safe_string(""),
+            content_hash: 0,
+            summary_html: None,
+            excerpt: String::new(),
+            toc: Vec::new(),
+            word_count: 0,
+            reading_time: 0,
+            ids: Vec::new(),
+            anchor_links: Vec::new(),
+            links_to: Vec::new(),
+        }
+    }
 }
 
 fn cmark_options() -> CmarkOptions {
@@ -284,10 +304,13 @@ pub fn render(
         return Err(errors);
     }
 
-    pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    rendered.content_hash = xxhash_rust::xxh3::xxh3_64(html.as_bytes());
+    rendered.content = tera::Value::safe_string(&html);
     if more_seen {
-        let cut = rendered.html.find(MORE).unwrap_or(rendered.html.len());
-        rendered.summary_html = Some(rendered.html[..cut].trim_end().to_string());
+        let cut = html.find(MORE).unwrap_or(html.len());
+        rendered.summary_html = Some(html[..cut].trim_end().to_string());
         rendered.excerpt = text::excerpt(&excerpt_text, usize::MAX);
     } else {
         rendered.excerpt = text::excerpt(&excerpt_text, opts.summary_length);
@@ -296,6 +319,14 @@ pub fn render(
     rendered.word_count = text::word_count(&all_text);
     rendered.reading_time = text::reading_time(rendered.word_count, opts.reading_speed);
     Ok(rendered)
+}
+
+#[cfg(test)]
+impl Rendered {
+    /// The HTML.
+    pub fn html(&self) -> &str {
+        self.content.as_str().unwrap_or_default()
+    }
 }
 
 /// The rendered Markdown of every page and section, indexed like the site's.
@@ -574,18 +605,18 @@ mod tests {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~旧~~\n\n- [x] 完成\n\n脚注[^1]\n\n[^1]: 说明\n",
         )
         .unwrap();
-        assert!(r.html.contains("<table>"), "{}", r.html);
-        assert!(r.html.contains("<del>旧</del>"));
-        assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote"), "{}", r.html);
+        assert!(r.html().contains("<table>"), "{}", r.html());
+        assert!(r.html().contains("<del>旧</del>"));
+        assert!(r.html().contains("type=\"checkbox\""));
+        assert!(r.html().contains("footnote"), "{}", r.html());
     }
 
     #[test]
     fn headings_get_ids_and_a_toc() {
         let r = md("## 活动安排\n\n### 第一天\n\n## 活动安排\n\n## Custom {#mine}\n").unwrap();
-        assert!(r.html.contains("<h2 id=\"活动安排\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"活动安排-1\">"));
-        assert!(r.html.contains("<h2 id=\"mine\">"));
+        assert!(r.html().contains("<h2 id=\"活动安排\">"), "{}", r.html());
+        assert!(r.html().contains("<h2 id=\"活动安排-1\">"));
+        assert!(r.html().contains("<h2 id=\"mine\">"));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[0].children[0].title, "第一天");
     }
@@ -594,10 +625,10 @@ mod tests {
     fn internal_links_resolve_and_broken_ones_are_located() {
         let r = md("见[这篇](@/theory/a.md#学习)。").unwrap();
         assert!(
-            r.html
+            r.html()
                 .contains("href=\"/theory/2024/01/a/#%E5%AD%A6%E4%B9%A0\""),
             "{}",
-            r.html
+            r.html()
         );
         assert_eq!(r.anchor_links[0].anchor, "学习");
         let errs = md("第一行\n\n见[这篇](@/theory/b.md)。").unwrap_err();
@@ -610,18 +641,18 @@ mod tests {
     fn bundle_images_become_absolute_with_alt_and_lazy_loading() {
         let r = md("![桃花盛开](cover.svg)\n\n[外链](https://example.org)").unwrap();
         assert!(
-            r.html.contains(
+            r.html().contains(
                 "<img src=\"/tourism/2024/04/peach/cover.svg\" alt=\"桃花盛开\" loading=\"lazy\""
             ),
             "{}",
-            r.html
+            r.html()
         );
         assert!(
-            r.html.contains(
+            r.html().contains(
                 "<a href=\"https://example.org\" target=\"_blank\" rel=\"noopener\">外链</a>"
             ),
             "{}",
-            r.html
+            r.html()
         );
     }
 
@@ -639,7 +670,7 @@ mod tests {
     #[test]
     fn code_is_highlighted_and_words_counted() {
         let r = md("```python\nx = 1\n```\n\n青溪镇").unwrap();
-        assert!(r.html.contains("hl-"), "{}", r.html);
+        assert!(r.html().contains("hl-"), "{}", r.html());
         assert_eq!(r.word_count, 2 + 3);
         assert_eq!(r.reading_time, 1);
     }

@@ -9,9 +9,52 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::functions::{Call, Lookup};
 
-/// Feeds a template value into `h`; maps in key order so equal values hash equally.
-pub fn hash_value(v: &Value, h: &mut Xxh3) {
-    if let Some(s) = v.as_str() {
+/// Hashes of large values already known in this build, by the address of their shared data
+/// (maps, and strings long enough to live behind a reference count): a post's HTML or summary
+/// is hashed once, however many outputs show it. Only valid while those values are alive.
+#[derive(Default)]
+pub struct Memo {
+    known: HashMap<(usize, usize), u64>,
+}
+
+/// Strings at least this long are shared, not inlined, by tera values.
+const SHARED_STRING: usize = 256;
+
+impl Memo {
+    fn key(v: &Value) -> Option<(usize, usize)> {
+        if let Some(map) = v.as_map() {
+            return Some((map as *const _ as usize, 0));
+        }
+        v.as_str()
+            .filter(|s| s.len() >= SHARED_STRING)
+            .map(|s| (s.as_ptr() as usize, s.len()))
+    }
+
+    /// Notes that `v` hashes to `hash`.
+    pub fn remember(&mut self, v: &Value, hash: u64) {
+        if let Some(k) = Self::key(v) {
+            self.known.insert(k, hash);
+        }
+    }
+
+    /// The hash of `v`, from memory when known.
+    pub fn hash(&self, v: &Value) -> u64 {
+        if let Some(h) = Self::key(v).and_then(|k| self.known.get(&k)) {
+            return *h;
+        }
+        let mut h = Xxh3::new();
+        hash_value(v, &mut h, self);
+        h.digest()
+    }
+}
+
+/// Feeds a template value into `h`; maps in key order so equal values hash equally; values
+/// the memo knows are fed as their hash.
+pub fn hash_value(v: &Value, h: &mut Xxh3, memo: &Memo) {
+    if let Some(known) = Memo::key(v).and_then(|k| memo.known.get(&k)) {
+        h.update(b"#");
+        h.update(&known.to_le_bytes());
+    } else if let Some(s) = v.as_str() {
         h.update(if v.is_safe() { b"S" } else { b"s" });
         h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
@@ -22,13 +65,13 @@ pub fn hash_value(v: &Value, h: &mut Xxh3) {
         for (k, v) in entries {
             h.update(k.as_str().unwrap_or_default().as_bytes());
             h.update(b":");
-            hash_value(v, h);
+            hash_value(v, h, memo);
         }
         h.update(b"}");
     } else if let Some(items) = v.as_array() {
         h.update(b"[");
         for item in items {
-            hash_value(item, h);
+            hash_value(item, h, memo);
         }
         h.update(b"]");
     } else {
@@ -93,12 +136,13 @@ pub fn fingerprint(
     calls: &[Call],
     lookup: &Lookup,
 ) -> u64 {
+    let memo = &lookup.values.memo;
     let mut h = Xxh3::new();
     h.update(&base.to_le_bytes());
     h.update(path.as_bytes());
     for (name, value) in vars {
         h.update(name.as_bytes());
-        hash_value(value, &mut h);
+        hash_value(value, &mut h, memo);
     }
     for call in calls {
         h.update(format!("{call:?}").as_bytes());
@@ -113,9 +157,7 @@ mod tests {
     use crate::render::values::obj;
 
     fn hash(v: &Value) -> u64 {
-        let mut h = Xxh3::new();
-        hash_value(v, &mut h);
-        h.digest()
+        Memo::default().hash(v)
     }
 
     #[test]
@@ -128,6 +170,23 @@ mod tests {
             hash(&obj([("title", "乙".into()), ("n", 1.into())]))
         );
         assert_ne!(hash(&Value::from("x")), hash(&Value::safe_string("x")));
+    }
+
+    #[test]
+    fn remembered_values_hash_as_remembered() {
+        let big = Value::safe_string(&"字".repeat(200));
+        let page = obj([("content", big.clone())]);
+        let plain = hash(&page);
+        let mut memo = Memo::default();
+        memo.remember(&big, 42);
+        assert_ne!(memo.hash(&page), plain);
+        memo.remember(&page, 7);
+        assert_eq!(memo.hash(&page), 7);
+        // A copy made elsewhere is not the remembered value.
+        assert_eq!(
+            Memo::default().hash(&obj([("content", Value::safe_string(&"字".repeat(200)))])),
+            plain
+        );
     }
 
     #[test]

@@ -138,12 +138,10 @@ impl Lookup {
         {
             return h;
         }
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        match self.answer(call) {
-            Ok(v) => super::fingerprint::hash_value(&v, &mut h),
-            Err(e) => h.update(e.as_bytes()),
-        }
-        let digest = h.digest();
+        let digest = match self.answer(call) {
+            Ok(v) => self.values.memo.hash(&v),
+            Err(e) => xxhash_rust::xxh3::xxh3_64(e.as_bytes()),
+        };
         if let Ok(mut m) = self.answer_hashes.lock() {
             m.insert(call.clone(), digest);
         }

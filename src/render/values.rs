@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use tera::{Map, Value};
+
+use super::fingerprint::Memo;
 
 use crate::config::{Category, Config};
 use crate::content::FrontMatter;
@@ -54,6 +57,8 @@ pub struct Values {
     pub columns: Vec<Value>,
     /// The archive's years, newest first, each with its months: what `/archive/` shows.
     pub archive: Value,
+    /// Hashes of every post's HTML, summary and page value, for fingerprints.
+    pub memo: Memo,
 }
 
 impl Values {
@@ -163,7 +168,7 @@ impl Values {
                 newer.map_or_else(Value::none, |j| summaries[j].clone()),
             );
         }
-        let pages = (0..site.pages.len())
+        let pages: Vec<Value> = (0..site.pages.len())
             .map(|i| {
                 let md = &pages_md[i];
                 let m = &site.library.pages[i].meta;
@@ -171,7 +176,7 @@ impl Values {
                 let (lower, higher) =
                     std::mem::replace(&mut neighbours[i], (Value::none(), Value::none()));
                 for (k, v) in [
-                    ("content", Value::safe_string(&md.html)),
+                    ("content", md.content.clone()),
                     ("toc", Value::from_serializable(&md.toc)),
                     ("editor", opt(&m.editor)),
                     ("extra", Value::from_serializable(&m.extra)),
@@ -206,7 +211,7 @@ impl Values {
                         "description",
                         s.meta.summary.as_deref().unwrap_or(&md.excerpt).into(),
                     ),
-                    ("content", Value::safe_string(&md.html)),
+                    ("content", md.content.clone()),
                     ("path", info.path.as_str().into()),
                     ("permalink", site.config.absolute(&info.path).into()),
                     ("relative_path", s.dir.as_str().into()),
@@ -296,7 +301,9 @@ impl Values {
                 .collect::<Vec<_>>(),
         );
 
+        let memo = remember(pages_md, &summaries, &pages);
         Values {
+            memo,
             config,
             summaries,
             pages,
@@ -309,6 +316,21 @@ impl Values {
             archive,
         }
     }
+}
+
+/// Hashes each post's HTML (known from the Markdown stage), summary and page once.
+fn remember(pages_md: &[Arc<Rendered>], summaries: &[Value], pages: &[Value]) -> Memo {
+    let mut memo = Memo::default();
+    for md in pages_md {
+        memo.remember(&md.content, md.content_hash);
+    }
+    for group in [summaries, pages] {
+        let hashes: Vec<u64> = group.par_iter().map(|v| memo.hash(v)).collect();
+        for (v, h) in group.iter().zip(hashes) {
+            memo.remember(v, h);
+        }
+    }
+    memo
 }
 
 trait OrDefault {
