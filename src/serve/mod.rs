@@ -53,7 +53,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     let addr = listener
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::new(opts.bind, opts.port));
-    if addr.port() != opts.port {
+    if opts.port != 0 && addr.port() != opts.port {
         eprintln!("端口 {} 已被占用，改用 {}", opts.port, addr.port());
     }
     let shared = Shared::new();
