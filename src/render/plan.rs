@@ -3,6 +3,7 @@
 
 use tera::Value;
 
+use super::fingerprint::Memo;
 use super::meta::{ArticleInfo, ListInfo, Meta};
 use super::values::{Values, obj};
 use crate::site::archive::ARCHIVE_PATH;
@@ -28,6 +29,8 @@ pub struct Job {
 pub struct Planner<'a> {
     site: &'a Site,
     values: &'a Values,
+    /// Values many jobs share are hashed once into it.
+    memo: &'a mut Memo,
     pub jobs: Vec<Job>,
 }
 
@@ -41,10 +44,11 @@ fn newest(site: &Site, posts: &[usize]) -> Option<String> {
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(site: &'a Site, values: &'a Values) -> Self {
+    pub fn new(site: &'a Site, values: &'a Values, memo: &'a mut Memo) -> Self {
         Planner {
             site,
             values,
+            memo,
             jobs: Vec::new(),
         }
     }
@@ -573,6 +577,8 @@ impl<'a> Planner<'a> {
                 .map(|p| obj([("index", p.index.into()), ("path", p.path.as_str().into())]))
                 .collect::<Vec<_>>(),
         );
+        // Every page of the list shows the same pager links.
+        self.memo.share(&pager_links);
         for pager in &pagers {
             let mut vars = vars.clone();
             vars.push((

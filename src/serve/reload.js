@@ -26,6 +26,8 @@
     if (s.error) { showError(s.error); }
   });
   var source = new EventSource("/__zhen/events");
+  // Marks the page as listening (tests wait for it).
+  source.addEventListener("open", function () { document.documentElement.dataset.zhenLive = "1"; });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function () { hideError(); swapCss(); });
   source.addEventListener("build-error", function (e) { showError(e.data); });

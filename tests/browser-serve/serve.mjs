@@ -1,0 +1,81 @@
+// Live reload and the error overlay of `zhen serve`, as a user sees them in Chromium.
+// Usage: node serve.mjs <zhen binary> <site folder (a copy: it is edited)>
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const [zhen, site] = process.argv.slice(2);
+const post = join(site, "content/theory/2024-02-03-second.md");
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(zhen, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });
+    let log = "";
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = log.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}` });
+    });
+    child.on("exit", (code) => reject(new Error(`zhen serve exited ${code}:\n${log}`)));
+    setTimeout(() => reject(new Error(`zhen serve did not start:\n${log}`)), 60000);
+  });
+}
+
+async function main() {
+  mkdirSync(join(site, "static/css"), { recursive: true });
+  writeFileSync(join(site, "static/css/extra.css"), "p { color: #333; }\n");
+  const { child, url } = await startServer();
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage();
+    const requests = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(`${url}/theory/2024/02/second/`);
+    await page.waitForSelector("text=正文二。");
+    // Wait until the page listens for rebuilds.
+    await page.waitForSelector("html[data-zhen-live]", { state: "attached" });
+
+    const good = readFileSync(post, "utf8");
+    writeFileSync(post, good.replace("正文二。", "浏览器里看到了新内容。"));
+    await page.waitForSelector("text=浏览器里看到了新内容。", { timeout: 20000 });
+    await page.waitForSelector("html[data-zhen-live]", { state: "attached" });
+    console.log("ok: an edit reloads the page with the new text");
+
+    writeFileSync(post, good.replace("title: 第二篇", "title: [第二篇"));
+    const overlay = await page.waitForSelector("#zhen-error-overlay", { timeout: 20000 });
+    const text = await overlay.textContent();
+    if (!text.includes("2024-02-03-second.md")) throw new Error(`overlay does not name the file: ${text}`);
+    if (!(await page.isVisible("text=浏览器里看到了新内容。"))) throw new Error("the last good page should stay under the overlay");
+    console.log("ok: broken front matter shows the overlay naming the file");
+
+    writeFileSync(post, good.replace("正文二。", "修好了。"));
+    await page.waitForSelector("text=修好了。", { timeout: 20000 });
+    await page.waitForSelector("html[data-zhen-live]", { state: "attached" });
+    if (await page.$("#zhen-error-overlay")) throw new Error("overlay should be gone after the fix");
+    console.log("ok: fixing the file removes the overlay");
+
+    await page.evaluate(() => { window.zhenMarker = 1; });
+    writeFileSync(join(site, "static/css/extra.css"), "p { color: #222; }\n");
+    await page.waitForFunction(() => [...document.querySelectorAll('link[rel="stylesheet"]')].every((l) => l.href.includes("zhen=")), null, { timeout: 20000 });
+    if (!(await page.evaluate(() => window.zhenMarker === 1))) throw new Error("a CSS change should not reload the page");
+    console.log("ok: a stylesheet change swaps the CSS without a reload");
+
+    const foreign = requests.filter((r) => !r.startsWith(url));
+    if (foreign.length) throw new Error(`requests to other hosts: ${foreign.join(", ")}`);
+  } finally {
+    await browser.close();
+    child.kill();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,38 @@
+//! Live reload and the error overlay of `zhen serve` in headless Chromium
+//! (tests/browser-serve/serve.mjs drives it; this test prepares the site and runs it).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn edits_reload_the_page_and_errors_show_as_an_overlay() {
+    let dir = common::repo().join("tests/browser-serve");
+    let ready = Path::new("/usr/bin/chromium").exists()
+        && dir.join("node_modules/playwright-core").exists();
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and run `npm ci` in tests/browser-serve"
+        );
+        eprintln!(
+            "SKIPPED: browser test needs /usr/bin/chromium and `npm ci` in tests/browser-serve"
+        );
+        return;
+    }
+    let site = common::fixture("basic");
+    let out = Command::new("node")
+        .arg(dir.join("serve.mjs"))
+        .arg(assert_cmd::cargo::cargo_bin("zhen"))
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "browser test failed:\n{stdout}\n{stderr}"
+    );
+    assert_eq!(stdout.matches("ok:").count(), 4, "{stdout}");
+}
