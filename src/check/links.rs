@@ -71,8 +71,25 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
 /// The finding for a reference to a path the site does not have.
 fn missing(path: &str, kind: RefKind, files: &HashSet<&str>) -> Diagnostic {
     let d = Diagnostic::error(format!("{}指向的 {path} 不存在", kind.noun()));
-    let urls: Vec<String> = files.iter().map(|f| url_of(f)).collect();
-    match did_you_mean(path, urls.iter().map(String::as_str)) {
+    // Only neighbours make good suggestions: a typo changes a name, rarely its folder.
+    let split = |p: &str| {
+        let t = p.trim_end_matches('/');
+        let cut = t.rfind('/').map_or(0, |i| i + 1);
+        (t[..cut].to_string(), t[cut..].to_string())
+    };
+    let (dir, name) = split(path);
+    let siblings: Vec<(String, String)> = files
+        .iter()
+        .map(|f| url_of(f))
+        .filter_map(|u| {
+            let (d, n) = split(&u);
+            (d == dir && !n.is_empty()).then_some((n, u))
+        })
+        .collect();
+    let close = did_you_mean(&name, siblings.iter().map(|(n, _)| n.as_str()))
+        .and_then(|n| siblings.iter().find(|(s, _)| s == n))
+        .map(|(_, u)| u.as_str());
+    match close {
         Some(s) => d.help(format!("你是不是想写 {s}？")),
         None => d.help(
             "请改成站内现有的地址：文章之间的链接可以写成 @/分类/文件名.md，图片放在文章文件夹里用相对路径",
