@@ -817,3 +817,24 @@ fn external_links_are_checked_on_request_and_cached() {
     assert_eq!(after[1], before[1], "/missing came from the cache");
     assert!(after[3] > before[3], "a timeout is tried again next time");
 }
+
+#[test]
+fn f6_ended_column_still_linked_from_the_home_page() {
+    let site = fixture("check");
+    edit(
+        site.path(),
+        "content/columns/flowers/_index.md",
+        "start = 2024-06-01",
+        "start = 2024-06-01\nend = 2024-06-26",
+    );
+    clean(site.path());
+    write(
+        site.path(),
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>首页</h1>\n<p>当前专题：<a href=\"/columns/flowers/\">赏花季</a></p>{% endblock %}\n",
+    );
+    let (code, report) = check(site.path(), &[]);
+    assert_eq!(code, 0);
+    let f = only(&report, "F6", "warning", "templates/index.html", 2);
+    assert_eq!(f["url"], "/");
+}
