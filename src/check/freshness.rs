@@ -7,10 +7,8 @@ use jiff::ZonedDateTime;
 use super::html::{Target, resolve};
 use super::{Audit, Finding, Rule};
 use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::site::UNDATED;
 use crate::site::columns::ColumnInfo;
-
-/// The message of the model's error for a post without a date (F1).
-pub const UNDATED: &str = "文章缺少发布日期 date";
 
 /// The home page must get a new item within this many days (F3) …
 const HOME_LIMIT: i64 = 14;
