@@ -6,6 +6,7 @@ pub mod fingerprint;
 pub mod functions;
 pub mod meta;
 pub mod plan;
+pub mod qr;
 pub mod templates;
 pub mod theme;
 pub mod values;
