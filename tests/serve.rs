@@ -365,6 +365,26 @@ fn site_toml_and_static_edits() {
 }
 
 #[test]
+fn a_changed_picture_updates_the_size_its_post_gives_it() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let page = "/tourism/2024/04/peach/";
+    assert!(server.text(page).contains("width=\"10\" height=\"10\""));
+    write(
+        site.path(),
+        "content/tourism/2024-04-02-peach/cover.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\"></svg>",
+    );
+    server.rebuilt();
+    assert!(
+        server.text(page).contains("width=\"40\" height=\"30\""),
+        "{}",
+        server.text(page)
+    );
+    assert_same_as_fresh_build(&server, site.path());
+}
+
+#[test]
 fn a_broken_file_keeps_the_last_good_site_and_reports_until_fixed() {
     let site = fixture("basic");
     let mut server = Server::start(site.path());

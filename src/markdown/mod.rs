@@ -67,6 +67,9 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Content paths of the pages its `@/` links point to.
     pub links_to: Vec<String>,
+    /// Each image URL as written and the size read for it, so that a cached rendering is
+    /// redone when a picture changes.
+    pub image_sizes: Vec<(String, Option<(u64, u64)>)>,
 }
 
 impl Default for Rendered {
@@ -82,6 +85,7 @@ impl Default for Rendered {
             ids: Vec::new(),
             anchor_links: Vec::new(),
             links_to: Vec::new(),
+            image_sizes: Vec::new(),
         }
     }
 }
@@ -270,9 +274,9 @@ pub fn render(
                 if let (true, Some(base)) = (is_relative(&src), opts.asset_base) {
                     src = format!("{base}{src}");
                 }
-                let size = opts
-                    .images
-                    .size(dest_url)
+                let size = opts.images.size(dest_url);
+                rendered.image_sizes.push((dest_url.to_string(), size));
+                let size = size
                     .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
                     .unwrap_or_default();
                 out.push(Event::Html(
@@ -430,7 +434,12 @@ pub fn render_site(
         .iter()
         .map(|item| {
             let (key, r) = cache.as_deref()?.entries.get(&item.name)?;
-            (*key == item.key(&site.links, &r.links_to)).then(|| r.clone())
+            let images = options(site, item).images;
+            let same_images = r
+                .image_sizes
+                .iter()
+                .all(|(url, size)| images.size(url) == *size);
+            (*key == item.key(&site.links, &r.links_to) && same_images).then(|| r.clone())
         })
         .collect();
     let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = items
