@@ -150,6 +150,15 @@ async function overflow(page) {
   });
 }
 
+// Lazy pictures below the fold load only when scrolled to: load them all for a full-page shot.
+async function loadImages(page) {
+  await page.evaluate(async () => {
+    const images = [...document.images];
+    for (const img of images) img.loading = "eager";
+    await Promise.all(images.map((img) => (img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; }))));
+  });
+}
+
 const BIG_TEXT = "html { font-size: 200% !important; }";
 
 try {
@@ -237,6 +246,7 @@ try {
     for (const [name, path] of tested) {
       const page = await context.newPage();
       await page.goto(origin + path);
+      await loadImages(page);
       await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
       await page.close();
     }
@@ -247,6 +257,7 @@ try {
     for (const [name, path] of tested.filter(([n]) => ["home", "article", "category"].includes(n))) {
       const page = await context.newPage();
       await page.goto(origin + path);
+      await loadImages(page);
       await page.screenshot({ path: join(shots, `${name}-390-senior.png`), fullPage: true });
       await page.close();
     }
