@@ -171,3 +171,30 @@ fn the_themes_css_and_js_stay_small() {
         .sum();
     assert!(total < 60 * 1024, "theme CSS + JS is {total} bytes");
 }
+
+#[test]
+fn an_article_shows_its_cover_unless_its_text_does() {
+    let site = fixture("basic");
+    let bundle = site.path().join("content/tourism/2024-05-01-fig");
+    fs::create_dir_all(&bundle).unwrap();
+    fs::write(
+        bundle.join("index.md"),
+        "+++\ntitle = \"采茶\"\ndate = 2024-05-01\ncover = \"pic.svg\"\n+++\n正文。\n",
+    )
+    .unwrap();
+    fs::write(
+        bundle.join("pic.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"16\" height=\"9\"/>",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let html = read(site.path(), "tourism/2024/05/fig/index.html");
+    assert!(
+        html.contains(
+            "<figure class=\"article-cover\"><img src=\"/tourism/2024/05/fig/pic.svg\" alt=\"采茶\""
+        ),
+        "{html}"
+    );
+    let peach = read(site.path(), "tourism/2024/04/peach/index.html");
+    assert!(!peach.contains("article-cover"), "the text shows the cover");
+}
