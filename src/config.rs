@@ -127,6 +127,8 @@ struct RawConfig {
     #[serde(default)]
     markdown: MarkdownConfig,
     #[serde(default)]
+    check: crate::check::Settings,
+    #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
 }
 
@@ -189,6 +191,9 @@ pub struct Config {
     pub categories: Vec<Category>,
     pub identity: Identity,
     pub markdown: MarkdownConfig,
+    /// `[check]`: what `zhen check` and the checks of `zhen build` allow.
+    #[serde(skip)]
+    pub check: crate::check::Settings,
     pub extra: BTreeMap<String, toml::Value>,
     /// The folder holding site.toml.
     #[serde(skip)]
@@ -309,6 +314,7 @@ impl Config {
             categories,
             identity: raw.identity,
             markdown: raw.markdown,
+            check: raw.check,
             extra: raw.extra,
             root: root.to_path_buf(),
         })

@@ -128,6 +128,8 @@ struct Raw {
     template: Option<String>,
     start: Option<RawDate>,
     end: Option<RawDate>,
+    update_every: Option<String>,
+    reviewed_by: Option<OneOrMany>,
     #[serde(default)]
     extra: serde_json::Value,
 }
@@ -155,6 +157,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "template",
     "start",
     "end",
+    "update_every",
+    "reviewed_by",
     "extra",
 ];
 
@@ -182,6 +186,10 @@ pub struct FrontMatter {
     /// Feature columns: when the column runs.
     pub start: Option<ZonedDateTime>,
     pub end: Option<ZonedDateTime>,
+    /// Feature columns: how often they must get a new post ("14d"), checked by `zhen check`.
+    pub update_every: Option<String>,
+    /// Who reviewed the post (三审三校), checked when `[check] require_review = true`.
+    pub reviewed_by: Vec<String>,
     pub extra: serde_json::Value,
     /// Line (1-based, in the whole file) of each top-level key, for messages.
     pub key_lines: Vec<(String, usize)>,
@@ -304,6 +312,8 @@ pub fn parse(
         pinned: raw.pinned,
         weight: raw.weight,
         template: raw.template,
+        update_every: raw.update_every,
+        reviewed_by: raw.reviewed_by.map(OneOrMany::into_vec).unwrap_or_default(),
         extra: raw.extra,
         key_lines,
     };

@@ -30,6 +30,10 @@ impl Memo {
             .map(|s| (s.as_ptr() as usize, s.len()))
     }
 
+    fn known(&self, v: &Value) -> Option<u64> {
+        self.known.get(&Self::key(v)?).copied()
+    }
+
     /// Notes that `v` hashes to `hash`.
     pub fn remember(&mut self, v: &Value, hash: u64) {
         if let Some(k) = Self::key(v) {
@@ -39,19 +43,24 @@ impl Memo {
 
     /// The hash of `v`, from memory when known.
     pub fn hash(&self, v: &Value) -> u64 {
-        if let Some(h) = Self::key(v).and_then(|k| self.known.get(&k)) {
-            return *h;
+        if let Some(h) = self.known(v) {
+            return h;
         }
         let mut h = Xxh3::new();
         hash_value(v, &mut h, self);
         h.digest()
     }
+
+    /// Hashes `v` and remembers it, for a value many outputs share.
+    pub fn share(&mut self, v: &Value) {
+        let hash = self.hash(v);
+        self.remember(v, hash);
+    }
 }
 
-/// Feeds a template value into `h`; maps in key order so equal values hash equally; values
-/// the memo knows are fed as their hash.
+/// Feeds a template value into `h`; values the memo knows are fed as their hash.
 pub fn hash_value(v: &Value, h: &mut Xxh3, memo: &Memo) {
-    if let Some(known) = Memo::key(v).and_then(|k| memo.known.get(&k)) {
+    if let Some(known) = memo.known(v) {
         h.update(b"#");
         h.update(&known.to_le_bytes());
     } else if let Some(s) = v.as_str() {
@@ -59,10 +68,10 @@ pub fn hash_value(v: &Value, h: &mut Xxh3, memo: &Memo) {
         h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     } else if let Some(map) = v.as_map() {
-        let mut entries: Vec<_> = map.iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Maps keep insertion order (tera's `preserve_order`), and zhen builds every value in
+        // a fixed order, so equal values are walked alike without sorting.
         h.update(b"{");
-        for (k, v) in entries {
+        for (k, v) in map {
             h.update(k.as_str().unwrap_or_default().as_bytes());
             h.update(b":");
             hash_value(v, h, memo);
@@ -76,7 +85,13 @@ pub fn hash_value(v: &Value, h: &mut Xxh3, memo: &Memo) {
         h.update(b"]");
     } else {
         h.update(v.name().as_bytes());
-        h.update(v.to_string().as_bytes());
+        match (v.as_i64(), v.as_u64(), v.as_f64(), v.as_bool()) {
+            (Some(n), _, _, _) => h.update(&n.to_le_bytes()),
+            (_, Some(n), _, _) => h.update(&n.to_le_bytes()),
+            (_, _, Some(f), _) => h.update(&f.to_bits().to_le_bytes()),
+            (_, _, _, Some(b)) => h.update(&[u8::from(b)]),
+            _ => h.update(v.to_string().as_bytes()),
+        }
     }
 }
 
@@ -135,8 +150,8 @@ pub fn fingerprint(
     vars: &[(&'static str, Value)],
     calls: &[Call],
     lookup: &Lookup,
+    memo: &Memo,
 ) -> u64 {
-    let memo = &lookup.values.memo;
     let mut h = Xxh3::new();
     h.update(&base.to_le_bytes());
     h.update(path.as_bytes());
@@ -146,7 +161,7 @@ pub fn fingerprint(
     }
     for call in calls {
         h.update(format!("{call:?}").as_bytes());
-        h.update(&lookup.answer_hash(call).to_le_bytes());
+        h.update(&lookup.answer_hash(call, memo).to_le_bytes());
     }
     h.digest()
 }
@@ -161,9 +176,9 @@ mod tests {
     }
 
     #[test]
-    fn equal_values_hash_equally_whatever_the_insertion_order() {
+    fn equal_values_hash_equally() {
         let a = obj([("title", "甲".into()), ("n", 1.into())]);
-        let b = obj([("n", 1.into()), ("title", "甲".into())]);
+        let b = obj([("title", "甲".into()), ("n", 1.into())]);
         assert_eq!(hash(&a), hash(&b));
         assert_ne!(
             hash(&a),
