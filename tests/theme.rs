@@ -68,6 +68,8 @@ fn a_gov_footer_has_the_filings_site_code_badge_and_error_report_link() {
     let site = basic_with(
         "kind = \"gov\"\n\n[identity]\norganizer = \"测试镇人民政府\"\naddress = \"测试镇府前路1号\"\nphone = \"0571-1234 5678\"\nicp = \"浙ICP备12345678号-1\"\npolice_filing = \"浙公网安备33010002000001号\"\npolice_filing_code = \"33010002000001\"\nsite_id = \"3301000001\"\n\n[extra.gov_badge]\nimage = \"/images/red.png\"\nlink = \"https://example.org/record\"\n",
     );
+    fs::create_dir_all(site.path().join("static/images")).unwrap();
+    fs::write(site.path().join("static/images/red.png"), b"badge").unwrap();
     build_ok(site.path(), &[]);
     let html = read(site.path(), "theory/index.html");
     let footer = &html[html.find("<footer class=\"site-footer\"").unwrap()..];
@@ -83,6 +85,14 @@ fn a_gov_footer_has_the_filings_site_code_badge_and_error_report_link() {
     ] {
         assert!(footer.contains(expected), "{expected} missing in {footer}");
     }
+    // zhen check's P1 and P2 rules find everything they look for in this footer.
+    let out = common::zhen(site.path(), &["check"]);
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        !report.contains("[P1]") && !report.contains("[P2]"),
+        "{report}"
+    );
 }
 
 #[test]
