@@ -28,7 +28,7 @@ const ICP_HOST: &str = "beian.miit.gov.cn";
 /// The public-security filing registry.
 const POLICE_HOST: &str = "beian.mps.gov.cn";
 /// The State Council's 我为政府网站找错 service.
-const REPORT_HOST: &str = "zfwzzc.www.gov.cn";
+const REPORT_HOST: &str = "zfwzgl.www.gov.cn";
 
 /// Whether `phone` is one or more phone numbers (`0571-8888 6666`, `(0571)88886666转8001`).
 pub fn valid_phone(phone: &str) -> bool {

@@ -4,6 +4,7 @@
 
 pub mod headings;
 pub mod highlight;
+pub mod image;
 pub mod text;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 use crate::site::Site;
 use crate::site::permalink::asset_dir;
 use headings::{IdAllocator, TocEntry, heading_id, nest};
+use image::ImageDirs;
 
 /// The marker that ends a hand-written summary.
 const MORE: &str = "<!-- more -->";
@@ -29,6 +31,8 @@ pub struct Options<'a> {
     /// For a page bundle: the site path of its folder, which relative image and link URLs
     /// are resolved against.
     pub asset_base: Option<&'a str>,
+    /// Where local images are read from, for their width and height.
+    pub images: ImageDirs<'a>,
     pub external_target_blank: bool,
     pub external_nofollow: bool,
     pub summary_length: usize,
@@ -63,6 +67,9 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Content paths of the pages its `@/` links point to.
     pub links_to: Vec<String>,
+    /// Each image URL as written and the size read for it, so that a cached rendering is
+    /// redone when a picture changes.
+    pub image_sizes: Vec<(String, Option<(u64, u64)>)>,
 }
 
 impl Default for Rendered {
@@ -78,6 +85,7 @@ impl Default for Rendered {
             ids: Vec::new(),
             anchor_links: Vec::new(),
             links_to: Vec::new(),
+            image_sizes: Vec::new(),
         }
     }
 }
@@ -266,9 +274,14 @@ pub fn render(
                 if let (true, Some(base)) = (is_relative(&src), opts.asset_base) {
                     src = format!("{base}{src}");
                 }
+                let size = opts.images.size(dest_url);
+                rendered.image_sizes.push((dest_url.to_string(), size));
+                let size = size
+                    .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
+                    .unwrap_or_default();
                 out.push(Event::Html(
                     format!(
-                        "<img src=\"{}\" alt=\"{}\"{} loading=\"lazy\" decoding=\"async\">",
+                        "<img src=\"{}\" alt=\"{}\"{} loading=\"lazy\" decoding=\"async\"{size}>",
                         escape(&src),
                         escape(alt.trim()),
                         attr("title", title)
@@ -373,11 +386,16 @@ pub fn render_site(
     site: &Site,
     cache: Option<&mut MdCache>,
 ) -> Result<SiteMarkdown, Vec<Diagnostic>> {
-    fn options<'a>(site: &'a Site, asset_base: Option<&'a str>) -> Options<'a> {
+    fn options<'a>(site: &'a Site, item: &'a Item<'a>) -> Options<'a> {
         let c = &site.config;
+        let asset_base = item.asset_base.as_deref();
         Options {
             links: &site.links,
             asset_base,
+            images: ImageDirs {
+                folder: asset_base.and(item.path.parent()),
+                root: Some(&c.root),
+            },
             external_target_blank: c.markdown.external_links_target_blank,
             external_nofollow: c.markdown.external_links_nofollow,
             summary_length: c.summary_length,
@@ -416,7 +434,12 @@ pub fn render_site(
         .iter()
         .map(|item| {
             let (key, r) = cache.as_deref()?.entries.get(&item.name)?;
-            (*key == item.key(&site.links, &r.links_to)).then(|| r.clone())
+            let images = options(site, item).images;
+            let same_images = r
+                .image_sizes
+                .iter()
+                .all(|(url, size)| images.size(url) == *size);
+            (*key == item.key(&site.links, &r.links_to) && same_images).then(|| r.clone())
         })
         .collect();
     let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = items
@@ -424,13 +447,9 @@ pub fn render_site(
         .zip(cached)
         .map(|(item, cached)| match cached {
             Some(r) => Ok(r),
-            None => render(
-                item.body,
-                item.line_offset,
-                item.path,
-                &options(site, item.asset_base.as_deref()),
-            )
-            .map(Arc::new),
+            None => {
+                render(item.body, item.line_offset, item.path, &options(site, item)).map(Arc::new)
+            }
         })
         .collect();
     if let Some(cache) = cache {
@@ -586,6 +605,7 @@ mod tests {
         Options {
             links,
             asset_base: Some("/tourism/2024/04/peach/"),
+            images: ImageDirs::default(),
             external_target_blank: true,
             external_nofollow: false,
             summary_length: 20,
@@ -652,6 +672,39 @@ mod tests {
                 "<a href=\"https://example.org\" target=\"_blank\" rel=\"noopener\">外链</a>"
             ),
             "{}",
+            r.html()
+        );
+    }
+
+    #[test]
+    fn local_images_get_their_width_and_height() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("cover.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"675\"/>",
+        )
+        .unwrap();
+        let links = HashMap::new();
+        let mut o = opts(&links);
+        o.images.folder = Some(dir.path());
+        let r = render(
+            "![桃花](cover.svg)\n\n![缺](gone.png)",
+            0,
+            Path::new("x.md"),
+            &o,
+        )
+        .unwrap();
+        assert!(
+            r.html().contains(
+                "<img src=\"/tourism/2024/04/peach/cover.svg\" alt=\"桃花\" loading=\"lazy\" decoding=\"async\" width=\"1200\" height=\"675\">"
+            ),
+            "{}",
+            r.html()
+        );
+        assert!(
+            r.html()
+                .contains("alt=\"缺\" loading=\"lazy\" decoding=\"async\">"),
+            "no size for a missing file: {}",
             r.html()
         );
     }

@@ -1,6 +1,7 @@
 //! Template functions that look things up in the site: `get_url`, `get_page`, `get_section`,
 //! `get_category`, and `now`. Each lookup is noted, so an output can be rendered again when
-//! what it looked up changes.
+//! what it looked up changes. Also registers `qr_svg` (render/qr.rs), which depends on its
+//! arguments alone.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -215,6 +216,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
                 .map_err(Error::message)
         },
     );
+    tera.register_function("qr_svg", super::qr::qr_svg);
     let l = lookup;
     tera.register_function("now", move |_: Kwargs, _: &State| -> TeraResult<Value> {
         l.resolve(Call::Now).map_err(Error::message)

@@ -6,6 +6,7 @@ pub mod fingerprint;
 pub mod functions;
 pub mod meta;
 pub mod plan;
+pub mod qr;
 pub mod templates;
 pub mod theme;
 pub mod values;
@@ -246,20 +247,25 @@ fn sitemap_jobs(site: &Site, jobs: &[Job]) -> Vec<Job> {
     out
 }
 
-/// Theme and site static files, the highlighting stylesheet, and files that travel with pages
-/// and sections.
+/// Theme and site static files (a site file replaces the theme's file of the same path, e.g.
+/// `static/css/brand.css`), the highlighting stylesheet, and files that travel with pages and
+/// sections.
 fn static_outputs(
     site: &Site,
     theme_static: Vec<(String, Body)>,
 ) -> Result<Vec<Output>, Diagnostic> {
     let root = &site.config.root;
     let content = site.config.content_dir();
+    let site_static = theme::files_on_disk(&root.join("static"))?;
+    let overridden: std::collections::HashSet<&str> =
+        site_static.iter().map(|(path, _)| path.as_str()).collect();
     let mut out: Vec<Output> = theme_static
         .into_iter()
+        .filter(|(path, _)| !overridden.contains(path.as_str()))
         .map(|(path, body)| Output { path, body })
         .collect();
     out.extend(
-        theme::files_on_disk(&root.join("static"))?
+        site_static
             .into_iter()
             .map(|(path, body)| Output { path, body }),
     );

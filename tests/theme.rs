@@ -1,0 +1,210 @@
+//! The default theme "township" on built sites: what its pages must hold (footer from
+//! [identity], QR code, image sizes) and how a site re-brands it.
+
+mod common;
+
+use std::fs;
+
+use common::{build_ok, fixture, read};
+
+#[test]
+fn a_site_static_file_replaces_the_themes() {
+    let site = fixture("basic");
+    fs::create_dir_all(site.path().join("static/css")).unwrap();
+    fs::write(
+        site.path().join("static/css/brand.css"),
+        ":root { --brand: #004d99; }\n",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    assert_eq!(
+        read(site.path(), "css/brand.css"),
+        ":root { --brand: #004d99; }\n"
+    );
+    assert!(read(site.path(), "css/style.css").contains("var(--brand)"));
+}
+
+/// `site.toml` of the basic fixture with `extra` appended.
+fn basic_with(extra: &str) -> tempfile::TempDir {
+    let site = fixture("basic");
+    let path = site.path().join("site.toml");
+    let config = fs::read_to_string(&path).unwrap();
+    let (top, tables) = config.split_once("\n[").unwrap();
+    fs::write(&path, format!("{top}\n{extra}\n[{tables}")).unwrap();
+    site
+}
+
+#[test]
+fn a_publicity_footer_shows_what_identity_gives_and_nothing_empty() {
+    let site = basic_with(
+        "[identity]\norganizer = \"测试镇宣传办\"\nicp = \"浙ICP备12345678号-1\"\nsite_id = \"3300000001\"\n",
+    );
+    build_ok(site.path(), &[]);
+    let html = read(site.path(), "index.html");
+    let footer = &html[html.find("<footer class=\"site-footer\"").unwrap()..];
+    assert!(footer.contains("主办单位：测试镇宣传办"), "{footer}");
+    assert!(
+        footer.contains(
+            "<a href=\"https://beian.miit.gov.cn/\" rel=\"noopener\">浙ICP备12345678号-1</a>"
+        ),
+        "{footer}"
+    );
+    for absent in [
+        "地址",
+        "联系电话",
+        "公网安备",
+        "网站标识码",
+        "找错",
+        "gov-badge",
+    ] {
+        assert!(!footer.contains(absent), "{absent} in {footer}");
+    }
+    let compact: String = footer.split_whitespace().collect();
+    assert!(!compact.contains("<p></p>") && !compact.contains("<pclass=\"footer-row\"></p>"));
+}
+
+#[test]
+fn a_gov_footer_has_the_filings_site_code_badge_and_error_report_link() {
+    let site = basic_with(
+        "kind = \"gov\"\n\n[identity]\norganizer = \"测试镇人民政府\"\naddress = \"测试镇府前路1号\"\nphone = \"0571-1234 5678\"\nicp = \"浙ICP备12345678号-1\"\npolice_filing = \"浙公网安备33010002000001号\"\npolice_filing_code = \"33010002000001\"\nsite_id = \"3301000001\"\n\n[extra.gov_badge]\nimage = \"/images/red.png\"\nlink = \"https://example.org/record\"\n",
+    );
+    fs::create_dir_all(site.path().join("static/images")).unwrap();
+    fs::write(site.path().join("static/images/red.png"), b"badge").unwrap();
+    build_ok(site.path(), &[]);
+    let html = read(site.path(), "theory/index.html");
+    let footer = &html[html.find("<footer class=\"site-footer\"").unwrap()..];
+    for expected in [
+        "主办单位：测试镇人民政府",
+        "地址：测试镇府前路1号",
+        "<a href=\"tel:0571-12345678\">0571-1234 5678</a>",
+        "href=\"https://beian.miit.gov.cn/\"",
+        "<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=33010002000001\" rel=\"noopener\">浙公网安备33010002000001号</a>",
+        "网站标识码：3301000001",
+        "<a href=\"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3301000001\" rel=\"noopener\">我为政府网站找错</a>",
+        "<img src=\"/images/red.png\" alt=\"党政机关网站标识\" width=\"55\" height=\"65\">",
+    ] {
+        assert!(footer.contains(expected), "{expected} missing in {footer}");
+    }
+    // zhen check's P1 and P2 rules find everything they look for in this footer.
+    let out = common::zhen(site.path(), &["check"]);
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        !report.contains("[P1]") && !report.contains("[P2]"),
+        "{report}"
+    );
+}
+
+#[test]
+fn articles_carry_a_qr_code_of_their_address_and_sized_images() {
+    let site = fixture("basic");
+    build_ok(site.path(), &[]);
+    let html = read(site.path(), "tourism/2024/04/peach/index.html");
+    assert!(
+        html.contains("<svg class=\"qr\" role=\"img\" aria-label=\"本文二维码：")
+            && html.contains("<path"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "alt=\"桃花\" loading=\"lazy\" decoding=\"async\" width=\"10\" height=\"10\">"
+        ),
+        "{html}"
+    );
+}
+
+/// Every page of the sample portal: `lang`, one `h1`, landmarks, a skip link, the 关怀模式
+/// switch, and images with alt text and a size; nothing loaded from other hosts.
+#[test]
+fn every_sample_page_has_the_accessible_skeleton() {
+    let site = fixture("sample");
+    build_ok(site.path(), &[]);
+    let mut checked = 0;
+    for file in common::files(site.path()) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let html = read(site.path(), &file);
+        if html.contains("http-equiv=\"refresh\"") {
+            continue; // alias redirects
+        }
+        checked += 1;
+        assert!(html.contains("<html lang=\"zh-CN\">"), "{file}");
+        assert_eq!(html.matches("<h1").count(), 1, "one h1 in {file}");
+        for landmark in [
+            "<header class=\"site-header\">",
+            "<nav class=\"main-nav\" aria-label=\"主导航\">",
+            "<main id=\"main\"",
+            "<footer class=\"site-footer\">",
+            "<a class=\"skip-link\" href=\"#main\">",
+            "<label class=\"care-toggle\" for=\"care\">",
+        ] {
+            assert!(html.contains(landmark), "{landmark} in {file}");
+        }
+        for img in html.split("<img ").skip(1) {
+            let tag = &img[..img.find('>').unwrap()];
+            assert!(
+                tag.contains(" alt=\"") && !tag.contains(" alt=\"\""),
+                "alt text in {file}: {tag}"
+            );
+            assert!(
+                tag.contains(" width=\"") && tag.contains(" height=\""),
+                "size in {file}: {tag}"
+            );
+        }
+        for tag in html
+            .split(['<'])
+            .filter(|t| t.starts_with("script") || t.starts_with("link ") || t.starts_with("img "))
+        {
+            let external = ["src=\"http", "src=\"//"].iter().any(|p| tag.contains(p))
+                || (tag.starts_with("link ")
+                    && tag.contains("stylesheet")
+                    && tag.contains("href=\"http"));
+            assert!(!external, "nothing from other hosts in {file}: {tag}");
+        }
+    }
+    assert!(checked > 50, "{checked} pages");
+}
+
+#[test]
+fn the_themes_css_and_js_stay_small() {
+    let dir = common::repo().join("themes/township/static");
+    let total: u64 = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "css" || x == "js")
+        })
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    assert!(total < 60 * 1024, "theme CSS + JS is {total} bytes");
+}
+
+#[test]
+fn an_article_shows_its_cover_unless_its_text_does() {
+    let site = fixture("basic");
+    let bundle = site.path().join("content/tourism/2024-05-01-fig");
+    fs::create_dir_all(&bundle).unwrap();
+    fs::write(
+        bundle.join("index.md"),
+        "+++\ntitle = \"采茶\"\ndate = 2024-05-01\ncover = \"pic.svg\"\n+++\n正文。\n",
+    )
+    .unwrap();
+    fs::write(
+        bundle.join("pic.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"16\" height=\"9\"/>",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let html = read(site.path(), "tourism/2024/05/fig/index.html");
+    assert!(
+        html.contains(
+            "<figure class=\"article-cover\"><img src=\"/tourism/2024/05/fig/pic.svg\" alt=\"采茶\""
+        ),
+        "{html}"
+    );
+    let peach = read(site.path(), "tourism/2024/04/peach/index.html");
+    assert!(!peach.contains("article-cover"), "the text shows the cover");
+}
