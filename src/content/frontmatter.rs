@@ -126,6 +126,7 @@ struct Raw {
     #[serde(default)]
     weight: i64,
     template: Option<String>,
+    in_search_index: Option<bool>,
     start: Option<RawDate>,
     end: Option<RawDate>,
     #[serde(default)]
@@ -153,6 +154,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "pinned",
     "weight",
     "template",
+    "in_search_index",
     "start",
     "end",
     "extra",
@@ -179,6 +181,8 @@ pub struct FrontMatter {
     pub pinned: bool,
     pub weight: i64,
     pub template: Option<String>,
+    /// Whether site search lists the page (`in_search_index = false` leaves it out).
+    pub in_search_index: bool,
     /// Feature columns: when the column runs.
     pub start: Option<ZonedDateTime>,
     pub end: Option<ZonedDateTime>,
@@ -304,6 +308,7 @@ pub fn parse(
         pinned: raw.pinned,
         weight: raw.weight,
         template: raw.template,
+        in_search_index: raw.in_search_index.unwrap_or(true),
         extra: raw.extra,
         key_lines,
     };
