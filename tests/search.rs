@@ -1,5 +1,5 @@
-//! The search index of a built site: which pages it lists, what it knows of them, and
-//! `[search]` / `in_search_index` in use.
+//! The search index of a built site: which pages it lists, what it knows of them, the search
+//! page and box, and `[search]` / `in_search_index` in use.
 
 mod common;
 
@@ -160,10 +160,56 @@ fn in_search_index_and_exclude_leave_pages_out() {
 }
 
 #[test]
-fn disabled_search_has_no_index() {
+fn the_search_page_and_box_offer_the_filters() {
+    let site = fixture("portal");
+    build_ok(site.path(), &[]);
+    let page = read(site.path(), "search/index.html");
+    assert!(page.contains("<script type=\"module\" src=\"/js/search.js\">"));
+    assert!(
+        page.contains("role=\"status\""),
+        "live region for the count"
+    );
+    for option in [
+        "<option value=\"乡村旅游\">",
+        "<option value=\"赏花季\">",
+        "<option value=\"2023\">",
+    ] {
+        assert!(page.contains(option), "{option}");
+    }
+    assert!(
+        page.contains("<a href=\"/tourism/\">乡村旅游</a>"),
+        "the empty state links to the categories"
+    );
+    assert!(files(site.path()).contains(&"js/search.js".to_string()));
+    let home = read(site.path(), "index.html");
+    assert!(
+        home.contains("action=\"/search/\""),
+        "search box in the header"
+    );
+}
+
+#[test]
+fn disabled_search_has_no_index_page_or_box() {
     let site = fixture("basic");
     append(site.path(), "site.toml", "\n[search]\nenabled = false\n");
     build_ok(site.path(), &[]);
     let all = files(site.path());
     assert!(!all.iter().any(|f| f.starts_with("pagefind/")), "{all:?}");
+    assert!(!all.contains(&"search/index.html".to_string()));
+    assert!(!read(site.path(), "index.html").contains("/search/"));
+}
+
+#[test]
+fn a_section_at_the_search_path_collides_only_when_search_is_on() {
+    let site = fixture("basic");
+    fs::create_dir_all(site.path().join("content/search")).unwrap();
+    fs::write(
+        site.path().join("content/search/_index.md"),
+        "+++\ntitle = \"查询\"\n+++\n",
+    )
+    .unwrap();
+    let stderr = common::build_err(site.path());
+    assert!(stderr.contains("搜索页"), "{stderr}");
+    append(site.path(), "site.toml", "\n[search]\nenabled = false\n");
+    build_ok(site.path(), &[]);
 }

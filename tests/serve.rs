@@ -362,10 +362,10 @@ fn site_toml_and_static_edits() {
         status["outputs_rendered"],
         status["outputs"]
             .parse::<usize>()
-            .map(|n| n - 3)
+            .map(|n| n - 5)
             .unwrap()
             .to_string(),
-        "everything but static files: {status:?}"
+        "everything but the 5 static files: {status:?}"
     );
     assert!(server.text("/tourism/2024/04/peach/").contains("改名镇"));
     write(site.path(), "static/css/extra.css", "body { color: red }");
@@ -492,5 +492,6 @@ fn the_search_index_follows_edits_in_the_background() {
     );
     server.rebuilt();
     assert_eq!(server.get("/pagefind/pagefind-entry.json").0, 404);
+    assert_eq!(server.get("/search/").0, 404);
     assert_same_as_fresh_build(&server, site.path());
 }
