@@ -1,8 +1,9 @@
-//! Writes a rendered site: everything goes into a staging folder beside the output, which
-//! replaces the output only when every file was written. Files whose bytes did not change are
-//! hard-linked from the previous output, so they keep their modification time.
+//! Writes a rendered site: changed files go into a staging folder beside the output and are
+//! moved in only when every one was written, so a failed write leaves the previous site as it
+//! was. Files whose bytes did not change are left alone and keep their modification time.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -69,7 +70,10 @@ pub fn check_output_dir(out: &Path, root: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `outputs` to `out`, replacing what was there only if everything was written.
+/// Writes `outputs` to `out`. Changed and new files are first written to a staging folder
+/// beside `out`; only when all of them were written are they moved into `out` and the files
+/// the site no longer has removed. Unchanged files are not touched at all, so they keep their
+/// modification time.
 pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, Diagnostic> {
     let fail = |what: &str, path: &Path, e: io::Error| {
         Diagnostic::error(format!("{what} {}：{e}", path.display()))
@@ -83,70 +87,98 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, Diagnost
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.zhen-staging"));
-    let old = parent.join(format!(".{name}.zhen-old"));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| fail("无法清理临时目录", leftover, e))?;
-        }
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| fail("无法清理临时目录", &staging, e))?;
     }
     fs::create_dir_all(&staging).map_err(|e| fail("无法创建临时目录", &staging, e))?;
 
+    // Stage every file whose bytes differ from the previous output.
     let results: Vec<Result<bool, Diagnostic>> = outputs
         .par_iter()
         .map(|o| {
+            let bytes = o
+                .body
+                .bytes()
+                .map_err(|e| fail("无法读取", Path::new(&o.path), e))?;
+            let previous = out.join(&o.path);
+            let same = fs::metadata(&previous)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && fs::read(&previous).is_ok_and(|old| old == *bytes);
+            if same {
+                return Ok(false);
+            }
             let dest = staging.join(&o.path);
             if let Some(dir) = dest.parent() {
                 fs::create_dir_all(dir).map_err(|e| fail("无法创建目录", dir, e))?;
             }
-            write_one(&o.body, &out.join(&o.path), &dest).map_err(|e| fail("无法写入", &dest, e))
+            fs::write(&dest, &bytes).map_err(|e| fail("无法写入", &dest, e))?;
+            Ok(true)
         })
         .collect();
-    let mut stats = WriteStats::default();
-    for r in results {
+    let mut changed = Vec::new();
+    for (o, r) in outputs.iter().zip(results) {
         match r {
-            Ok(unchanged) => {
-                stats.files += 1;
-                stats.unchanged += usize::from(unchanged);
-            }
+            Ok(true) => changed.push(o.path.as_str()),
+            Ok(false) => {}
             Err(d) => {
                 let _ = fs::remove_dir_all(&staging);
                 return Err(d);
             }
         }
     }
+    let stats = WriteStats {
+        files: outputs.len(),
+        unchanged: outputs.len() - changed.len(),
+    };
 
-    if out.exists() {
-        fs::rename(out, &old).map_err(|e| fail("无法替换输出目录", out, e))?;
+    if !out.exists() {
+        fs::rename(&staging, out).map_err(|e| fail("无法生成输出目录", out, e))?;
+        return Ok(stats);
     }
-    if let Err(e) = fs::rename(&staging, out) {
-        // Put the previous site back before reporting.
-        let _ = fs::rename(&old, out);
-        return Err(fail("无法替换输出目录", out, e));
+    // Everything is written: move the new files in, then remove what the site no longer has.
+    for path in &changed {
+        let dest = out.join(path);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| fail("无法创建目录", dir, e))?;
+        }
+        if dest.is_dir() {
+            fs::remove_dir_all(&dest).map_err(|e| fail("无法替换", &dest, e))?;
+        }
+        fs::rename(staging.join(path), &dest).map_err(|e| fail("无法替换", &dest, e))?;
     }
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| fail("无法删除旧的输出目录", &old, e))?;
-    }
+    let keep: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    remove_stale(out, out, &keep).map_err(|e| fail("无法删除旧文件", out, e))?;
+    fs::remove_dir_all(&staging).map_err(|e| fail("无法清理临时目录", &staging, e))?;
     Ok(stats)
 }
 
-/// Writes one file into staging; returns whether it was unchanged from `previous`.
-fn write_one(body: &Body, previous: &Path, dest: &Path) -> io::Result<bool> {
-    let bytes = body.bytes()?;
-    let same = fs::metadata(previous).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(previous)? == *bytes;
-    if same && fs::hard_link(previous, dest).is_ok() {
-        return Ok(true);
+/// Removes the files below `dir` that are not in `keep` (paths relative to `root`), and the
+/// folders that leaves empty. Returns whether `dir` is now empty.
+fn remove_stale(root: &Path, dir: &Path, keep: &HashSet<&str>) -> io::Result<bool> {
+    let mut empty = true;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if remove_stale(root, &path, keep)? {
+                fs::remove_dir(&path)?;
+            } else {
+                empty = false;
+            }
+        } else {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if keep.contains(rel.as_str()) {
+                empty = false;
+            } else {
+                fs::remove_file(&path)?;
+            }
+        }
     }
-    fs::write(dest, &bytes)?;
-    if same {
-        // No hard links on this file system: keep the old time by hand.
-        let modified = fs::metadata(previous)?.modified()?;
-        fs::File::options()
-            .write(true)
-            .open(dest)?
-            .set_modified(modified)?;
-    }
-    Ok(same)
+    Ok(empty)
 }
 
 #[cfg(test)]

@@ -385,3 +385,68 @@ fn the_output_folder_may_not_hold_the_sources() {
     assert!(!out.status.success());
     assert!(site.path().join("site.toml").exists() && site.path().join("content").exists());
 }
+
+#[test]
+fn the_sample_portal_builds_with_every_category_column_and_feature() {
+    let site = fixture("sample");
+    let stderr = build_ok(site.path(), &[]);
+    assert!(
+        !stderr.contains("警告"),
+        "the sample has no warnings: {stderr}"
+    );
+    let files = files(site.path());
+    let posts: Vec<&String> = files
+        .iter()
+        .filter(|f| {
+            let parts: Vec<&str> = f.split('/').collect();
+            parts.len() == 5
+                && ["theory", "civility", "volunteer", "tourism"].contains(&parts[0])
+                && parts[4] == "index.html"
+        })
+        .collect();
+    assert!(posts.len() >= 24, "{} posts", posts.len());
+    for c in ["theory", "civility", "volunteer", "tourism"] {
+        let n = posts
+            .iter()
+            .filter(|p| p.starts_with(&format!("{c}/")))
+            .count();
+        assert!(n >= 5, "{c}: {n} posts");
+        assert!(files.contains(&format!("{c}/index.html")));
+    }
+    let tourism: Vec<&&String> = posts.iter().filter(|p| p.starts_with("tourism/")).collect();
+    for p in &tourism {
+        let dir = p.trim_end_matches("index.html");
+        assert!(
+            files
+                .iter()
+                .any(|f| f.starts_with(dir) && f.ends_with(".svg")),
+            "cover beside {p}"
+        );
+    }
+    let all: String = posts.iter().map(|p| read(site.path(), p)).collect();
+    assert!(all.contains("<table>"), "a post with a table");
+    assert!(all.contains("class=\"hl-"), "a post with highlighted code");
+    assert!(
+        all.contains("footnote-definition"),
+        "a post with a footnote"
+    );
+    assert!(
+        !all.contains("spring-festival-volunteer-recruit"),
+        "the draft is left out"
+    );
+    assert!(
+        files.contains(&"civility/2024/05/hao-po-xi-ping-xuan/index.html".to_string()),
+        "pinyin slug from a Chinese file name"
+    );
+    for column in ["flower-festival", "farm-stay", "civilized-city-2023"] {
+        assert!(
+            files.contains(&format!("columns/{column}/index.html")),
+            "{column}"
+        );
+    }
+    let columns = read(site.path(), "columns/index.html");
+    assert!(
+        columns.find("往期专题").unwrap() < columns.find("2023年文明城市创建专题").unwrap(),
+        "the ended column is listed as past"
+    );
+}

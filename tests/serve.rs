@@ -231,6 +231,12 @@ fn pages_are_served_with_their_types_and_the_reload_script() {
 fn unknown_and_escaping_paths_are_refused() {
     let site = fixture("basic");
     fs::write(site.path().join("secret.txt"), "secret").unwrap();
+    // A symlink in static/ pointing out of the site is not published.
+    #[cfg(unix)]
+    {
+        fs::create_dir_all(site.path().join("static")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", site.path().join("static/host.txt")).unwrap();
+    }
     let server = Server::start(site.path());
     let (code, _, body) = server.get("/no/such/page/");
     assert_eq!(code, 404);
@@ -447,6 +453,23 @@ fn a_scripted_sequence_of_changes_equals_a_fresh_build_and_public_is_untouched()
     server.rebuilt();
     fs::remove_file(root.join("content/civility/2023-07-07-city2.md")).unwrap();
     server.rebuilt();
+    // An editor's atomic save: write a temporary file, rename it over the post.
+    let city = root.join("content/civility/2023-05-05-city.md");
+    let tmp = root.join("content/civility/.2023-05-05-city.md.tmp");
+    fs::write(
+        &tmp,
+        fs::read_to_string(&city)
+            .unwrap()
+            .replace("推进会。", "推进会（原子保存）。"),
+    )
+    .unwrap();
+    fs::rename(&tmp, &city).unwrap();
+    server.rebuilt();
+    assert!(
+        server
+            .text("/civility/202305/t20230505_city.html")
+            .contains("推进会（原子保存）。")
+    );
     assert_same_as_fresh_build(&server, root);
     assert_eq!(
         fs::read_to_string(root.join("public/marker.txt")).unwrap(),

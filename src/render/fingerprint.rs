@@ -3,6 +3,7 @@
 //! `zhen serve` renders again only the outputs whose fingerprint changed.
 
 use std::collections::HashMap;
+use std::sync::RwLock;
 
 use tera::Value;
 use xxhash_rust::xxh3::Xxh3;
@@ -14,7 +15,7 @@ use super::functions::{Call, Lookup};
 /// is hashed once, however many outputs show it. Only valid while those values are alive.
 #[derive(Default)]
 pub struct Memo {
-    known: HashMap<(usize, usize), u64>,
+    known: RwLock<HashMap<(usize, usize), u64>>,
 }
 
 /// Strings at least this long are shared, not inlined, by tera values.
@@ -30,28 +31,37 @@ impl Memo {
             .map(|s| (s.as_ptr() as usize, s.len()))
     }
 
+    fn known(&self, v: &Value) -> Option<u64> {
+        let k = Self::key(v)?;
+        self.known.read().ok()?.get(&k).copied()
+    }
+
     /// Notes that `v` hashes to `hash`.
-    pub fn remember(&mut self, v: &Value, hash: u64) {
-        if let Some(k) = Self::key(v) {
-            self.known.insert(k, hash);
+    pub fn remember(&self, v: &Value, hash: u64) {
+        if let (Some(k), Ok(mut known)) = (Self::key(v), self.known.write()) {
+            known.insert(k, hash);
         }
     }
 
     /// The hash of `v`, from memory when known.
     pub fn hash(&self, v: &Value) -> u64 {
-        if let Some(h) = Self::key(v).and_then(|k| self.known.get(&k)) {
-            return *h;
+        if let Some(h) = self.known(v) {
+            return h;
         }
         let mut h = Xxh3::new();
         hash_value(v, &mut h, self);
         h.digest()
     }
+
+    /// Hashes `v` and remembers it, for a value many outputs share.
+    pub fn share(&self, v: &Value) {
+        self.remember(v, self.hash(v));
+    }
 }
 
-/// Feeds a template value into `h`; maps in key order so equal values hash equally; values
-/// the memo knows are fed as their hash.
+/// Feeds a template value into `h`; values the memo knows are fed as their hash.
 pub fn hash_value(v: &Value, h: &mut Xxh3, memo: &Memo) {
-    if let Some(known) = Memo::key(v).and_then(|k| memo.known.get(&k)) {
+    if let Some(known) = memo.known(v) {
         h.update(b"#");
         h.update(&known.to_le_bytes());
     } else if let Some(s) = v.as_str() {
@@ -59,10 +69,10 @@ pub fn hash_value(v: &Value, h: &mut Xxh3, memo: &Memo) {
         h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     } else if let Some(map) = v.as_map() {
-        let mut entries: Vec<_> = map.iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Maps keep insertion order (tera's `preserve_order`), and zhen builds every value in
+        // a fixed order, so equal values are walked alike without sorting.
         h.update(b"{");
-        for (k, v) in entries {
+        for (k, v) in map {
             h.update(k.as_str().unwrap_or_default().as_bytes());
             h.update(b":");
             hash_value(v, h, memo);
@@ -76,7 +86,13 @@ pub fn hash_value(v: &Value, h: &mut Xxh3, memo: &Memo) {
         h.update(b"]");
     } else {
         h.update(v.name().as_bytes());
-        h.update(v.to_string().as_bytes());
+        match (v.as_i64(), v.as_u64(), v.as_f64(), v.as_bool()) {
+            (Some(n), _, _, _) => h.update(&n.to_le_bytes()),
+            (_, Some(n), _, _) => h.update(&n.to_le_bytes()),
+            (_, _, Some(f), _) => h.update(&f.to_bits().to_le_bytes()),
+            (_, _, _, Some(b)) => h.update(&[u8::from(b)]),
+            _ => h.update(v.to_string().as_bytes()),
+        }
     }
 }
 
@@ -161,9 +177,9 @@ mod tests {
     }
 
     #[test]
-    fn equal_values_hash_equally_whatever_the_insertion_order() {
+    fn equal_values_hash_equally() {
         let a = obj([("title", "甲".into()), ("n", 1.into())]);
-        let b = obj([("n", 1.into()), ("title", "甲".into())]);
+        let b = obj([("title", "甲".into()), ("n", 1.into())]);
         assert_eq!(hash(&a), hash(&b));
         assert_ne!(
             hash(&a),
@@ -177,7 +193,7 @@ mod tests {
         let big = Value::safe_string(&"字".repeat(200));
         let page = obj([("content", big.clone())]);
         let plain = hash(&page);
-        let mut memo = Memo::default();
+        let memo = Memo::default();
         memo.remember(&big, 42);
         assert_ne!(memo.hash(&page), plain);
         memo.remember(&page, 7);

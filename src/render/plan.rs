@@ -592,6 +592,8 @@ impl<'a> Planner<'a> {
                 .map(|p| obj([("index", p.index.into()), ("path", p.path.as_str().into())]))
                 .collect::<Vec<_>>(),
         );
+        // Every page of the list shows the same pager links.
+        self.values.memo.share(&pager_links);
         for pager in &pagers {
             let mut vars = vars.clone();
             vars.push((

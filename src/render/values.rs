@@ -328,7 +328,7 @@ impl Values {
 
 /// Hashes each post's HTML (known from the Markdown stage), summary and page once.
 fn remember(pages_md: &[Arc<Rendered>], summaries: &[Value], pages: &[Value]) -> Memo {
-    let mut memo = Memo::default();
+    let memo = Memo::default();
     for md in pages_md {
         memo.remember(&md.content, md.content_hash);
     }

@@ -93,7 +93,13 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     std::thread::spawn(move || rebuild_loop(&looping, &indexer, options, cache, changes));
 
     let url = format!("http://{addr}/");
-    eprintln!("预览地址：\u{1b}]8;;{url}\u{1b}\\{url}\u{1b}]8;;\u{1b}\\  （按 Ctrl-C 停止）");
+    // A terminal gets a clickable link (OSC 8); logs get the plain address.
+    let shown = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        format!("\u{1b}]8;;{url}\u{1b}\\{url}\u{1b}]8;;\u{1b}\\")
+    } else {
+        url.clone()
+    };
+    eprintln!("预览地址：{shown}  （按 Ctrl-C 停止）");
     if opts.open && open::that_detached(&url).is_err() {
         eprintln!("无法自动打开浏览器，请手动访问 {url}");
     }
