@@ -62,10 +62,11 @@ function element(tag, className, text) {
 }
 
 // Pagefind's excerpt is text with `<` and `>` escaped and each match in <mark>: rebuild it as
-// nodes rather than trusting it as HTML.
+// nodes rather than trusting it as HTML. Pagefind ends a heading or paragraph without a stop
+// with ". ", which after Chinese reads better as "。".
 function excerptNodes(excerpt) {
   const unescape = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-  return excerpt.split(/(<mark>[\s\S]*?<\/mark>)/).filter(Boolean).map((part) => {
+  return excerpt.replace(/(\p{Script=Han}(?:<\/mark>)?)\. /gu, "$1。").split(/(<mark>[\s\S]*?<\/mark>)/).filter(Boolean).map((part) => {
     const match = part.match(/^<mark>([\s\S]*)<\/mark>$/);
     return match ? element("mark", "", unescape(match[1])) : document.createTextNode(unescape(part));
   });
