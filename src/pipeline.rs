@@ -71,7 +71,7 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
         options.drafts,
         cache.as_deref_mut().map(|c| &mut c.files),
     )?;
-    let warnings = library.warnings.clone();
+    let mut warnings = library.warnings.clone();
     lap("load");
     let site = Site::build(config, library, options.now)?;
     lap("model");
@@ -84,7 +84,9 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     if !options.defer_search
         && let Some(input) = search.take()
     {
-        outputs.extend(crate::search::index(&input).map_err(|d| vec![d])?);
+        let bundle = crate::search::index(&input).map_err(|d| vec![d])?;
+        outputs.extend(bundle.files);
+        warnings.extend(bundle.warning);
         lap("search");
     }
     Ok(Built {

@@ -97,8 +97,20 @@ pub fn input(site: &Site, outputs: &[Output]) -> Option<Input> {
     })
 }
 
-/// Builds the search index of `input` and returns its files as outputs under `pagefind/`.
-pub fn index(input: &Input) -> Result<Vec<Output>, Diagnostic> {
+/// The attribute that marks what Pagefind indexes of a page. Once one page has it, pages
+/// without it are left out.
+const BODY_MARK: &str = "data-pagefind-body";
+
+/// A built search index.
+pub struct Bundle {
+    /// Its files, under `pagefind/`.
+    pub files: Vec<Output>,
+    /// Pages left out because their template does not mark its body while others do.
+    pub warning: Option<Diagnostic>,
+}
+
+/// Builds the search index of `input`.
+pub fn index(input: &Input) -> Result<Bundle, Diagnostic> {
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostic::error(format!("无法生成搜索索引：{e}"))
             .help("可以在 site.toml 里写 [search] enabled = false 暂时关闭站内搜索，并把这个问题报告给 zhen 的开发者")
@@ -107,6 +119,7 @@ pub fn index(input: &Input) -> Result<Vec<Output>, Diagnostic> {
         .enable_all()
         .build()
         .map_err(|e| failed(&e))?;
+    let mut unmarked = Vec::new();
     let files = runtime
         .block_on(async {
             let config = PagefindServiceConfig::builder()
@@ -115,6 +128,9 @@ pub fn index(input: &Input) -> Result<Vec<Output>, Diagnostic> {
             let mut index = PagefindIndex::new(Some(config))?;
             for doc in &input.documents {
                 let html = String::from_utf8_lossy(&doc.html).into_owned();
+                if !html.contains(BODY_MARK) {
+                    unmarked.push(doc.url.as_str());
+                }
                 index
                     .add_html_file(Some(doc.file.clone()), Some(doc.url.clone()), html)
                     .await?;
@@ -122,7 +138,19 @@ pub fn index(input: &Input) -> Result<Vec<Output>, Diagnostic> {
             index.get_files().await
         })
         .map_err(|e| failed(&e))?;
-    Ok(files
+    let warning = (!unmarked.is_empty() && unmarked.len() < input.documents.len()).then(|| {
+        let shown: Vec<&str> = unmarked.iter().take(5).copied().collect();
+        Diagnostic::warning(format!(
+            "{} 个页面不会出现在站内搜索结果里：它们的模板没有 {BODY_MARK} 标记（{}{}）",
+            unmarked.len(),
+            shown.join("、"),
+            if unmarked.len() > shown.len() { " 等" } else { "" }
+        ))
+        .help(format!(
+            "在这些页面所用模板的正文外层元素上加 {BODY_MARK}，默认主题的 page.html、section.html 和 column.html 都有；不想被搜索到的文章请写 in_search_index = false"
+        ))
+    });
+    let files = files
         .into_iter()
         .filter_map(|f| {
             let name = f.filename.to_string_lossy().replace('\\', "/");
@@ -134,5 +162,6 @@ pub fn index(input: &Input) -> Result<Vec<Output>, Diagnostic> {
                 body: Body::Rendered(Arc::from(f.contents)),
             })
         })
-        .collect())
+        .collect();
+    Ok(Bundle { files, warning })
 }

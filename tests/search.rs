@@ -213,3 +213,21 @@ fn a_section_at_the_search_path_collides_only_when_search_is_on() {
     append(site.path(), "site.toml", "\n[search]\nenabled = false\n");
     build_ok(site.path(), &[]);
 }
+
+#[test]
+fn pages_whose_template_does_not_mark_the_body_are_reported() {
+    let site = fixture("basic");
+    fs::create_dir_all(site.path().join("templates")).unwrap();
+    fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock %}",
+    )
+    .unwrap();
+    let stderr = build_ok(site.path(), &[]);
+    assert!(
+        stderr.contains("5 个页面不会出现在站内搜索结果里")
+            && stderr.contains("data-pagefind-body"),
+        "{stderr}"
+    );
+    assert_eq!(urls(&indexed(site.path())), BTreeSet::from(["/about/"]));
+}

@@ -38,9 +38,10 @@ fn run(shared: &Shared, jobs: &Receiver<(u64, Input)>) {
         let (generation, input) = job;
         let start = Instant::now();
         match crate::search::index(&input) {
-            Ok(outputs) => {
+            Ok(bundle) => {
                 let millis = start.elapsed().as_secs_f64() * 1000.0;
-                if shared.swap_index(generation, outputs, input.documents.len(), millis) {
+                crate::cmd::report(bundle.warning.as_slice());
+                if shared.swap_index(generation, bundle.files, input.documents.len(), millis) {
                     eprintln!(
                         "搜索索引已更新：{} 个页面，用时 {millis:.1} 毫秒",
                         input.documents.len()
