@@ -161,6 +161,8 @@ struct RawConfig {
     #[serde(default)]
     search: SearchConfig,
     #[serde(default)]
+    check: crate::check::Settings,
+    #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
 }
 
@@ -224,6 +226,9 @@ pub struct Config {
     pub identity: Identity,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
+    /// `[check]`: what `zhen check` and the checks of `zhen build` allow.
+    #[serde(skip)]
+    pub check: crate::check::Settings,
     pub extra: BTreeMap<String, toml::Value>,
     /// The folder holding site.toml.
     #[serde(skip)]
@@ -345,6 +350,7 @@ impl Config {
             identity: raw.identity,
             markdown: raw.markdown,
             search: raw.search,
+            check: raw.check,
             extra: raw.extra,
             root: root.to_path_buf(),
         })

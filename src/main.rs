@@ -1,6 +1,7 @@
 //! zhen (镇): a static site generator for the news portals of Chinese townships.
 //! This file parses the command line and hands over to one of `cmd/*`.
 
+mod check;
 mod cmd;
 mod config;
 mod content;
@@ -35,6 +36,8 @@ enum Command {
     Build(cmd::build::Args),
     /// 本地预览：边写边看，保存后浏览器自动刷新
     Serve(cmd::serve::Args),
+    /// 按网站检查指标体检：死链、更新频率、错别字、个人信息、备案信息……
+    Check(cmd::check::Args),
     /// 新建一篇文章：zhen new tourism "春季赏花节开幕" [--column flower-festival]
     New(cmd::new::Args),
     /// 新建一个网站：site.toml、四个标准分类和一篇示例文章
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => cmd::build::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
         Command::New(args) => cmd::new::run(&args),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Completions { shell } => {

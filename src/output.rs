@@ -26,7 +26,7 @@ pub enum Body {
 
 impl Body {
     /// The bytes, read from disk for a copied file.
-    fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
+    pub fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
             Body::Rendered(bytes) => Ok(Cow::Borrowed(bytes)),
             Body::Builtin(bytes) => Ok(Cow::Borrowed(bytes)),

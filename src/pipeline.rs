@@ -34,6 +34,8 @@ pub struct Cache {
 /// A rendered site, still in memory.
 pub struct Built {
     pub outputs: Vec<Output>,
+    /// The model the outputs were made from (`zhen check` reads it).
+    pub site: Site,
     pub warnings: Vec<Diagnostic>,
     /// Time spent in each stage.
     pub timings: Vec<(&'static str, Duration)>,
@@ -91,6 +93,7 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     }
     Ok(Built {
         outputs,
+        site,
         warnings,
         timings,
         search,

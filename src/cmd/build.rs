@@ -24,6 +24,9 @@ pub struct Args {
     /// 打印每个阶段的用时
     #[arg(long)]
     timings: bool,
+    /// 跳过内容检查（死链、错别字、禁用人名、个人信息、三审、图片替代文字）：只在紧急时用
+    #[arg(long)]
+    no_check: bool,
 }
 
 /// Builds; exit code 1 when the site has errors (the previous output then stays as it was).
@@ -45,6 +48,13 @@ pub fn run(args: &Args) -> ExitCode {
         Err(errors) => return fail(&errors),
     };
     super::report(&built.warnings);
+    if args.no_check {
+        eprintln!(
+            "警告: 已用 --no-check 跳过内容检查，网站可能带着死链、错别字或个人信息发布；请尽快运行 zhen check"
+        );
+    } else if !super::check::gate(&built, options.now) {
+        return ExitCode::FAILURE;
+    }
     if let Err(e) = check_output_dir(&out, &args.root) {
         return fail(&[e]);
     }

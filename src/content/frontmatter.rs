@@ -129,6 +129,8 @@ struct Raw {
     in_search_index: Option<bool>,
     start: Option<RawDate>,
     end: Option<RawDate>,
+    update_every: Option<String>,
+    reviewed_by: Option<OneOrMany>,
     #[serde(default)]
     extra: serde_json::Value,
 }
@@ -157,6 +159,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "in_search_index",
     "start",
     "end",
+    "update_every",
+    "reviewed_by",
     "extra",
 ];
 
@@ -186,6 +190,10 @@ pub struct FrontMatter {
     /// Feature columns: when the column runs.
     pub start: Option<ZonedDateTime>,
     pub end: Option<ZonedDateTime>,
+    /// Feature columns: how often they must get a new post ("14d"), checked by `zhen check`.
+    pub update_every: Option<String>,
+    /// Who reviewed the post (三审三校), checked when `[check] require_review = true`.
+    pub reviewed_by: Vec<String>,
     pub extra: serde_json::Value,
     /// Line (1-based, in the whole file) of each top-level key, for messages.
     pub key_lines: Vec<(String, usize)>,
@@ -309,6 +317,8 @@ pub fn parse(
         weight: raw.weight,
         template: raw.template,
         in_search_index: raw.in_search_index.unwrap_or(true),
+        update_every: raw.update_every,
+        reviewed_by: raw.reviewed_by.map(OneOrMany::into_vec).unwrap_or_default(),
         extra: raw.extra,
         key_lines,
     };

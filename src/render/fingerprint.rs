@@ -3,7 +3,6 @@
 //! `zhen serve` renders again only the outputs whose fingerprint changed.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
 
 use tera::Value;
 use xxhash_rust::xxh3::Xxh3;
@@ -15,7 +14,7 @@ use super::functions::{Call, Lookup};
 /// is hashed once, however many outputs show it. Only valid while those values are alive.
 #[derive(Default)]
 pub struct Memo {
-    known: RwLock<HashMap<(usize, usize), u64>>,
+    known: HashMap<(usize, usize), u64>,
 }
 
 /// Strings at least this long are shared, not inlined, by tera values.
@@ -32,14 +31,13 @@ impl Memo {
     }
 
     fn known(&self, v: &Value) -> Option<u64> {
-        let k = Self::key(v)?;
-        self.known.read().ok()?.get(&k).copied()
+        self.known.get(&Self::key(v)?).copied()
     }
 
     /// Notes that `v` hashes to `hash`.
-    pub fn remember(&self, v: &Value, hash: u64) {
-        if let (Some(k), Ok(mut known)) = (Self::key(v), self.known.write()) {
-            known.insert(k, hash);
+    pub fn remember(&mut self, v: &Value, hash: u64) {
+        if let Some(k) = Self::key(v) {
+            self.known.insert(k, hash);
         }
     }
 
@@ -54,8 +52,9 @@ impl Memo {
     }
 
     /// Hashes `v` and remembers it, for a value many outputs share.
-    pub fn share(&self, v: &Value) {
-        self.remember(v, self.hash(v));
+    pub fn share(&mut self, v: &Value) {
+        let hash = self.hash(v);
+        self.remember(v, hash);
     }
 }
 
@@ -151,8 +150,8 @@ pub fn fingerprint(
     vars: &[(&'static str, Value)],
     calls: &[Call],
     lookup: &Lookup,
+    memo: &Memo,
 ) -> u64 {
-    let memo = &lookup.values.memo;
     let mut h = Xxh3::new();
     h.update(&base.to_le_bytes());
     h.update(path.as_bytes());
@@ -162,7 +161,7 @@ pub fn fingerprint(
     }
     for call in calls {
         h.update(format!("{call:?}").as_bytes());
-        h.update(&lookup.answer_hash(call).to_le_bytes());
+        h.update(&lookup.answer_hash(call, memo).to_le_bytes());
     }
     h.digest()
 }
@@ -193,7 +192,7 @@ mod tests {
         let big = Value::safe_string(&"字".repeat(200));
         let page = obj([("content", big.clone())]);
         let plain = hash(&page);
-        let memo = Memo::default();
+        let mut memo = Memo::default();
         memo.remember(&big, 42);
         assert_ne!(memo.hash(&page), plain);
         memo.remember(&page, 7);

@@ -129,7 +129,7 @@ impl Lookup {
     }
 
     /// The hash of the current answer to `call`, for fingerprints.
-    pub fn answer_hash(&self, call: &Call) -> u64 {
+    pub fn answer_hash(&self, call: &Call, memo: &super::fingerprint::Memo) -> u64 {
         if let Some(h) = self
             .answer_hashes
             .lock()
@@ -139,7 +139,7 @@ impl Lookup {
             return h;
         }
         let digest = match self.answer(call) {
-            Ok(v) => self.values.memo.hash(&v),
+            Ok(v) => memo.hash(&v),
             Err(e) => xxhash_rust::xxh3::xxh3_64(e.as_bytes()),
         };
         if let Ok(mut m) = self.answer_hashes.lock() {

@@ -68,10 +68,12 @@ impl Meta {
     }
 
     /// Adds the list tags.
-    pub fn list(mut self, l: &ListInfo<'_>) -> Meta {
+    pub fn list<'a>(mut self, l: &ListInfo<'a>) -> Meta {
         self.name("ColumnName", l.name);
-        self.name("ColumnDescription", l.description);
-        self.name("ColumnKeywords", l.keywords);
+        // The tags are required; a list without its own words falls back to its name.
+        let or_name = |s: &'a str| if s.is_empty() { l.name } else { s };
+        self.name("ColumnDescription", or_name(l.description));
+        self.name("ColumnKeywords", or_name(l.keywords));
         self.name("ColumnType", l.column_type);
         self
     }

@@ -66,7 +66,8 @@ pub fn render_site(
         tera.global_context().insert_value(*name, value.clone());
     }
 
-    let mut jobs = Planner::new(site, &values).plan();
+    let mut memo = values::remember(&values, &markdown.pages);
+    let mut jobs = Planner::new(site, &values, &mut memo).plan();
     jobs.extend(sitemap_jobs(site, &jobs));
     check_templates(&jobs, &tera, &sources)?;
 
@@ -74,7 +75,7 @@ pub fn render_site(
     let template_hashes = cache
         .as_ref()
         .map(|_| fingerprint::template_hashes(&sources.texts()));
-    let globals_hash = fingerprint::fingerprint(0, "", &globals, &[], &lookup);
+    let globals_hash = fingerprint::fingerprint(0, "", &globals, &[], &lookup, &memo);
     let fingerprint_of = |job: &Job, calls: &[Call]| -> Option<u64> {
         let base = template_hashes
             .as_ref()?
@@ -83,7 +84,7 @@ pub fn render_site(
             .unwrap_or_default()
             ^ globals_hash;
         Some(fingerprint::fingerprint(
-            base, &job.path, &job.vars, calls, &lookup,
+            base, &job.path, &job.vars, calls, &lookup, &memo,
         ))
     };
     let previous = cache

@@ -3,6 +3,7 @@
 
 use tera::Value;
 
+use super::fingerprint::Memo;
 use super::meta::{ArticleInfo, ListInfo, Meta};
 use super::values::{Values, obj};
 use crate::site::archive::ARCHIVE_PATH;
@@ -10,6 +11,14 @@ use crate::site::columns::{COLUMNS_DIR, COLUMNS_PATH};
 use crate::site::paginate::{Pager, paginate};
 use crate::site::tags::TAGS_PATH;
 use crate::site::{SEARCH_PAGE_PATH, SITEMAP_PAGE_PATH, Site, alias_path, category_path};
+
+/// The page tags of archive pages.
+const ARCHIVE_INFO: ListInfo<'static> = ListInfo {
+    name: "归档",
+    description: "",
+    keywords: "归档",
+    column_type: "归档",
+};
 
 /// One output to render.
 pub struct Job {
@@ -28,6 +37,8 @@ pub struct Job {
 pub struct Planner<'a> {
     site: &'a Site,
     values: &'a Values,
+    /// Values many jobs share are hashed once into it.
+    memo: &'a mut Memo,
     pub jobs: Vec<Job>,
 }
 
@@ -41,10 +52,11 @@ fn newest(site: &Site, posts: &[usize]) -> Option<String> {
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(site: &'a Site, values: &'a Values) -> Self {
+    pub fn new(site: &'a Site, values: &'a Values, memo: &'a mut Memo) -> Self {
         Planner {
             site,
             values,
+            memo,
             jobs: Vec::new(),
         }
     }
@@ -373,14 +385,6 @@ impl<'a> Planner<'a> {
 
     fn archive(&mut self) {
         let site = self.site;
-        fn info(name: &str) -> ListInfo<'_> {
-            ListInfo {
-                name,
-                description: "",
-                keywords: "归档",
-                column_type: "归档",
-            }
-        }
         let index = obj([
             ("kind", "index".into()),
             ("title", "归档".into()),
@@ -391,50 +395,57 @@ impl<'a> Planner<'a> {
             "archive.html",
             ARCHIVE_PATH,
             vec![("archive", index)],
-            &info("归档"),
+            &ARCHIVE_INFO,
             Some(None),
         );
         for y in &site.archive {
-            let title = format!("{}年", y.year);
-            let value = obj([
-                ("kind", "year".into()),
-                ("title", title.as_str().into()),
-                ("year", y.year.into()),
-                ("path", y.path.as_str().into()),
-                ("count", y.posts.len().into()),
-                ("years", self.values.archive.clone()),
-            ]);
-            self.list(
-                "archive.html",
+            self.archive_list(
+                "year",
+                format!("{}年", y.year),
+                y.year,
+                None,
                 &y.path,
                 &y.posts,
-                vec![("archive", value)],
-                &info(&title),
-                &title,
-                "",
             );
             for m in &y.months {
                 let title = format!("{}年{}月", m.year, m.month);
-                let value = obj([
-                    ("kind", "month".into()),
-                    ("title", title.as_str().into()),
-                    ("year", m.year.into()),
-                    ("month", m.month.into()),
-                    ("path", m.path.as_str().into()),
-                    ("count", m.posts.len().into()),
-                    ("years", self.values.archive.clone()),
-                ]);
-                self.list(
-                    "archive.html",
-                    &m.path,
-                    &m.posts,
-                    vec![("archive", value)],
-                    &info(&title),
-                    &title,
-                    "",
-                );
+                self.archive_list("month", title, m.year, Some(m.month), &m.path, &m.posts);
             }
         }
+    }
+
+    /// The paginated list of one archive year or month.
+    fn archive_list(
+        &mut self,
+        kind: &str,
+        title: String,
+        year: i16,
+        month: Option<i8>,
+        path: &str,
+        posts: &[usize],
+    ) {
+        let value = obj([
+            ("kind", kind.into()),
+            ("title", title.as_str().into()),
+            ("year", year.into()),
+            ("month", month.map_or_else(Value::none, Value::from)),
+            ("path", path.into()),
+            ("count", posts.len().into()),
+            ("years", self.values.archive.clone()),
+        ]);
+        let info = ListInfo {
+            name: &title,
+            ..ARCHIVE_INFO
+        };
+        self.list(
+            "archive.html",
+            path,
+            posts,
+            vec![("archive", value)],
+            &info,
+            &title,
+            "",
+        );
     }
 
     fn site_map_page(&mut self) {
@@ -593,7 +604,7 @@ impl<'a> Planner<'a> {
                 .collect::<Vec<_>>(),
         );
         // Every page of the list shows the same pager links.
-        self.values.memo.share(&pager_links);
+        self.memo.share(&pager_links);
         for pager in &pagers {
             let mut vars = vars.clone();
             vars.push((

@@ -57,8 +57,6 @@ pub struct Values {
     pub columns: Vec<Value>,
     /// The archive's years, newest first, each with its months: what `/archive/` shows.
     pub archive: Value,
-    /// Hashes of every post's HTML, summary and page value, for fingerprints.
-    pub memo: Memo,
 }
 
 impl Values {
@@ -309,9 +307,7 @@ impl Values {
                 .collect::<Vec<_>>(),
         );
 
-        let memo = remember(pages_md, &summaries, &pages);
         Values {
-            memo,
             config,
             summaries,
             pages,
@@ -326,13 +322,14 @@ impl Values {
     }
 }
 
-/// Hashes each post's HTML (known from the Markdown stage), summary and page once.
-fn remember(pages_md: &[Arc<Rendered>], summaries: &[Value], pages: &[Value]) -> Memo {
-    let memo = Memo::default();
+/// Hashes each post's HTML (known from the Markdown stage), summary and page once, for
+/// fingerprints.
+pub fn remember(values: &Values, pages_md: &[Arc<Rendered>]) -> Memo {
+    let mut memo = Memo::default();
     for md in pages_md {
         memo.remember(&md.content, md.content_hash);
     }
-    for group in [summaries, pages] {
+    for group in [&values.summaries, &values.pages] {
         let hashes: Vec<u64> = group.par_iter().map(|v| memo.hash(v)).collect();
         for (v, h) in group.iter().zip(hashes) {
             memo.remember(v, h);

@@ -76,6 +76,9 @@ pub const GENERATED: &[(&str, &str)] = &[
     ("/404.html", "404 页面"),
 ];
 
+/// The message of the error for a post without a date (`zhen check` reports it as F1).
+pub const UNDATED: &str = "文章缺少发布日期 date";
+
 /// The site path of the human-readable site map (网站地图).
 pub const SITEMAP_PAGE_PATH: &str = "/sitemap/";
 
@@ -326,7 +329,7 @@ fn page_info(
         );
     };
     let Some(date) = &page.meta.date else {
-        return Err(Diagnostic::error("文章缺少发布日期 date")
+        return Err(Diagnostic::error(UNDATED)
             .in_file(&page.path)
             .help("在 front matter 里写上 date = 2024-01-02（或 2024-01-02 09:30:00）；没有日期的文章在检查中算作“从未更新”"));
     };

@@ -18,7 +18,13 @@ pub fn repo() -> PathBuf {
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     if name == "sample" {
-        for part in ["site.toml", "content", "static", "templates"] {
+        for part in [
+            "site.toml",
+            "wording.toml",
+            "content",
+            "static",
+            "templates",
+        ] {
             let src = repo().join(part);
             if src.exists() {
                 copy(&src, &dir.path().join(part));

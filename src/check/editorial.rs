@@ -1,0 +1,74 @@
+//! C5 and C6, editorial duties: every post names its source (来源) unless the site has a
+//! `default_source`; with `[check] require_review = true`, every post lists three reviewers in
+//! `reviewed_by` (三审三校).
+
+use std::collections::BTreeSet;
+
+use super::{Audit, Finding, Rule};
+use crate::diagnostics::{Diagnostic, Location};
+
+/// Reviewers a post needs (三审).
+const REVIEWERS: usize = 3;
+
+pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
+    let config = &audit.site.config;
+    let mut out = Vec::new();
+    for source in &audit.sources {
+        let Some(i) = source
+            .page
+            .filter(|&i| audit.site.pages[i].category.is_some())
+        else {
+            continue;
+        };
+        let meta = &audit.site.library.pages[i].meta;
+        let at = |key: &str| {
+            meta.key_location(&source.text, key)
+                .unwrap_or_else(|| Location::line_of(&source.text, 1))
+        };
+        let has_source = meta.source.as_deref().is_some_and(|s| !s.trim().is_empty());
+        if !has_source && config.default_source.trim().is_empty() {
+            out.push(
+                Finding::new(
+                    Rule::C5,
+                    Diagnostic::warning(format!("《{}》没有写来源", meta.title))
+                        .in_file(&source.path)
+                        .at(at("title"))
+                        .help("在 front matter 里写上 source = \"青溪镇宣传办\"；或在 site.toml 写 default_source 作为全站默认来源"),
+                    meta.title.clone(),
+                )
+                .on_page(&source.url),
+            );
+        }
+        if config.check.require_review {
+            let names: BTreeSet<&str> = meta
+                .reviewed_by
+                .iter()
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty())
+                .collect();
+            if names.len() < REVIEWERS {
+                let shown = if names.is_empty() {
+                    "没有审核人".to_string()
+                } else {
+                    format!(
+                        "只有 {} 位审核人（{}）",
+                        names.len(),
+                        names.iter().copied().collect::<Vec<_>>().join("、")
+                    )
+                };
+                out.push(
+                    Finding::new(
+                        Rule::C6,
+                        Diagnostic::error(format!("《{}》{shown}，未完成三审", meta.title))
+                            .in_file(&source.path)
+                            .at(if meta.reviewed_by.is_empty() { at("title") } else { at("reviewed_by") })
+                            .help("发布前须经三人审核：reviewed_by = [\"初审人\", \"复审人\", \"终审人\"]"),
+                        meta.title.clone(),
+                    )
+                    .on_page(&source.url),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,537 @@
+//! The portal audit (`zhen check`, and the content checks of `zhen build`): runs the rules of
+//! PORTAL-RULES.md over a site rendered in memory, applies the site's opt-outs, and hands back
+//! the findings grouped and sorted. Each rule family lives in a module of its own.
+
+pub mod a11y;
+pub mod editorial;
+pub mod external;
+pub mod freshness;
+pub mod html;
+pub mod identity;
+pub mod links;
+pub mod pagetags;
+pub mod personal;
+pub mod report;
+pub mod settings;
+pub mod typography;
+pub mod wording;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use jiff::ZonedDateTime;
+
+use crate::diagnostics::{Diagnostic, Location, Severity};
+use crate::output::Output;
+use crate::pipeline::Built;
+use crate::site::Site;
+pub use settings::Settings;
+
+/// A rule of PORTAL-RULES.md that zhen checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    F1,
+    F3,
+    F4,
+    F5,
+    F6,
+    C1,
+    C2,
+    C3,
+    C4,
+    C5,
+    C6,
+    C8,
+    P1,
+    P2,
+    P3,
+    P6,
+    A1,
+    A2,
+}
+
+/// Every rule with its code and its name for publicists, in report order.
+const RULES: &[(Rule, &str, &str)] = &[
+    (Rule::F1, "F1", "发布日期"),
+    (Rule::F3, "F3", "首页更新"),
+    (Rule::F4, "F4", "栏目更新"),
+    (Rule::F5, "F5", "空白栏目"),
+    (Rule::F6, "F6", "专题归档"),
+    (Rule::C1, "C1", "链接和图片"),
+    (Rule::C2, "C2", "用词"),
+    (Rule::C3, "C3", "禁用人名"),
+    (Rule::C4, "C4", "个人信息"),
+    (Rule::C5, "C5", "信息来源"),
+    (Rule::C6, "C6", "三审三校"),
+    (Rule::C8, "C8", "标点和数字"),
+    (Rule::P1, "P1", "主办单位和备案信息"),
+    (Rule::P2, "P2", "网站标识码"),
+    (Rule::P3, "P3", "页面元数据"),
+    (Rule::P6, "P6", "外部脚本和样式"),
+    (Rule::A1, "A1", "图片替代文字"),
+    (Rule::A2, "A2", "页面语言"),
+];
+
+impl Rule {
+    /// Every rule, in report order.
+    pub fn all() -> impl Iterator<Item = Rule> {
+        RULES.iter().map(|(r, _, _)| *r)
+    }
+
+    /// `F1`, `C2` …
+    pub fn code(self) -> &'static str {
+        RULES
+            .iter()
+            .find(|(r, _, _)| *r == self)
+            .map_or("", |e| e.1)
+    }
+
+    /// The rule's name in Chinese.
+    pub fn name(self) -> &'static str {
+        RULES
+            .iter()
+            .find(|(r, _, _)| *r == self)
+            .map_or("", |e| e.2)
+    }
+
+    /// The rule with code `code` (case-insensitive).
+    pub fn parse(code: &str) -> Option<Rule> {
+        RULES
+            .iter()
+            .find(|(_, c, _)| c.eq_ignore_ascii_case(code.trim()))
+            .map(|(r, _, _)| *r)
+    }
+
+    /// Every code, for hints.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        RULES.iter().map(|(_, c, _)| *c)
+    }
+}
+
+/// The rules `zhen build` runs: error-level content rules that need no network.
+pub const BUILD_RULES: &[Rule] = &[Rule::C1, Rule::C2, Rule::C3, Rule::C4, Rule::C6, Rule::A1];
+
+/// One finding of one rule.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: Rule,
+    /// Severity, message, hint and where: a source file (content, site.toml, a template), or
+    /// — when `file` is None and `pages` is not empty — the rendered HTML of `pages[0]`.
+    pub diagnostic: Diagnostic,
+    /// The offending text.
+    pub text: String,
+    /// Site paths of the rendered pages it was seen on (rules on the output).
+    pub pages: Vec<String>,
+    /// Why it does not count, when an opt-out covers it.
+    pub ignored: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, diagnostic: Diagnostic, text: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            diagnostic,
+            text: text.into(),
+            pages: Vec::new(),
+            ignored: None,
+        }
+    }
+
+    /// Seen on the rendered page at `url`.
+    pub fn on_page(mut self, url: &str) -> Self {
+        self.pages.push(url.to_string());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.diagnostic.is_error()
+    }
+}
+
+/// A content file (page or section) as it is on disk, with its opt-outs.
+pub struct Source {
+    pub path: PathBuf,
+    /// Relative to content/ (`theory/a.md`).
+    pub rel: String,
+    /// The site path it renders to.
+    pub url: String,
+    pub text: String,
+    /// Index into `library.pages` (None for a section).
+    pub page: Option<usize>,
+    /// Rules switched off by `<!-- zhen-ignore C4 理由 -->`, with the reason.
+    pub ignores: Vec<(Rule, String)>,
+}
+
+/// Everything the rules look at.
+pub struct Audit<'a> {
+    pub site: &'a Site,
+    pub outputs: &'a [Output],
+    /// "Today", in the site's time zone.
+    pub now: ZonedDateTime,
+    /// `--strict`: the home page's 14-day limit is an error.
+    pub strict: bool,
+    pub wording: Option<wording::Wording>,
+    pub sources: Vec<Source>,
+    ignores: settings::Ignores,
+    docs: OnceLock<Vec<html::Doc>>,
+    templates: OnceLock<Vec<(PathBuf, String)>>,
+}
+
+impl<'a> Audit<'a> {
+    /// Reads what the rules need besides the rendered site: every content file's text,
+    /// `wording.toml` and the `[check]` settings. A broken wording.toml or `[check]` table is
+    /// an error (the site cannot be checked).
+    pub fn prepare(
+        built: &'a Built,
+        now: ZonedDateTime,
+        strict: bool,
+    ) -> Result<Audit<'a>, Vec<Diagnostic>> {
+        let site = &built.site;
+        let root = &site.config.root;
+        let site_toml = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+        let ignores =
+            settings::Ignores::compile(&site.config.check, &site_toml, &root.join("site.toml"))?;
+        let wording = wording::Wording::load(root)?;
+        let mut sources = Vec::new();
+        for (i, (page, info)) in site.library.pages.iter().zip(&site.pages).enumerate() {
+            sources.push(source(&page.path, &page.rel, &info.path, Some(i)));
+        }
+        for (s, info) in site.library.sections.iter().zip(&site.sections) {
+            let rel = if s.dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.dir)
+            };
+            sources.push(source(&s.path, &rel, &info.path, None));
+        }
+        Ok(Audit {
+            site,
+            outputs: &built.outputs,
+            now,
+            strict,
+            wording,
+            sources,
+            ignores,
+            docs: OnceLock::new(),
+            templates: OnceLock::new(),
+        })
+    }
+
+    /// Runs `rules` and returns their findings, opt-outs applied, grouped and sorted.
+    /// External links are checked only when `external` is given.
+    pub fn run(&self, rules: &[Rule], external: Option<&external::Fetcher>) -> Vec<Finding> {
+        let on = |r: Rule| rules.contains(&r);
+        let mut findings = Vec::new();
+        if on(Rule::F3) || on(Rule::F4) || on(Rule::F5) || on(Rule::F6) {
+            findings.extend(freshness::check(self));
+        }
+        if on(Rule::C1) {
+            findings.extend(links::check(self));
+            if let Some(fetcher) = external {
+                findings.extend(external::check(self, fetcher));
+            }
+        }
+        if on(Rule::C2) || on(Rule::C3) {
+            findings.extend(wording::check(self));
+        }
+        if on(Rule::C4) {
+            findings.extend(personal::check(self));
+        }
+        if on(Rule::C5) || on(Rule::C6) {
+            findings.extend(editorial::check(self));
+        }
+        if on(Rule::C8) {
+            findings.extend(typography::check(self));
+        }
+        if on(Rule::P1) || on(Rule::P2) {
+            findings.extend(identity::check(self));
+        }
+        if on(Rule::P3) || on(Rule::P6) {
+            findings.extend(pagetags::check(self));
+        }
+        if on(Rule::A1) || on(Rule::A2) {
+            findings.extend(a11y::check(self));
+        }
+        findings.retain(|f| on(f.rule));
+        for f in &mut findings {
+            f.ignored = self.ignored(f);
+        }
+        group(findings)
+    }
+
+    /// Every rendered HTML page, parsed once.
+    pub fn docs(&self) -> &[html::Doc] {
+        self.docs.get_or_init(|| html::scan_site(self))
+    }
+
+    /// The site's and the theme's templates (file, text), for pointing at a link a template
+    /// writes.
+    fn templates(&self) -> &[(PathBuf, String)] {
+        self.templates.get_or_init(|| {
+            let config = &self.site.config;
+            let theme = crate::render::theme::Theme::load(&config.root, &config.theme)
+                .map(|t| t.templates)
+                .unwrap_or_default();
+            let own = crate::render::theme::templates_on_disk(&config.root.join("templates"))
+                .unwrap_or_default();
+            let overridden: Vec<String> = own.iter().map(|t| t.name.clone()).collect();
+            own.into_iter()
+                .chain(theme.into_iter().filter(|t| !overridden.contains(&t.name)))
+                .map(|t| (t.origin, t.text))
+                .collect()
+        })
+    }
+
+    /// The source of a finding about `value` written on rendered page `doc` at byte range
+    /// `span` of its HTML: the content file or template that holds `value`, else the page.
+    pub fn locate(
+        &self,
+        doc: &html::Doc,
+        value: &str,
+        span: std::ops::Range<usize>,
+    ) -> (Option<PathBuf>, Location) {
+        let mut needles = vec![value.to_string()];
+        let decoded = html::percent_decode(value);
+        if decoded != value {
+            needles.push(decoded);
+        }
+        if let Some(rest) = value.strip_prefix(&crate::site::permalink::asset_dir(&doc.url))
+            && !rest.is_empty()
+        {
+            needles.push(rest.to_string());
+        }
+        let find = |text: &str| {
+            needles
+                .iter()
+                .filter(|n| n.chars().count() >= 2)
+                .find_map(|n| text.find(n.as_str()).map(|i| i..i + n.len()))
+        };
+        if let Some(src) = doc.source.map(|i| &self.sources[i])
+            && let Some(range) = find(&src.text)
+        {
+            return (
+                Some(src.path.clone()),
+                Location::in_source(&src.text, range),
+            );
+        }
+        for (path, text) in self.templates() {
+            if let Some(range) = find(text) {
+                return (Some(path.clone()), Location::in_source(text, range));
+            }
+        }
+        (None, Location::in_source(&doc.html, span))
+    }
+
+    /// Why `f` does not count, if an opt-out covers it.
+    fn ignored(&self, f: &Finding) -> Option<String> {
+        let content = self.site.config.content_dir();
+        let source = self.sources.iter().find(|s| {
+            f.diagnostic.file.as_deref() == Some(s.path.as_path())
+                || (f.diagnostic.file.is_none() && f.pages.first() == Some(&s.url))
+        });
+        if let Some(s) = source
+            && let Some((_, reason)) = s.ignores.iter().find(|(r, _)| *r == f.rule)
+        {
+            return Some(if reason.is_empty() {
+                format!("{} 里的 zhen-ignore {}", s.rel, f.rule.code())
+            } else {
+                reason.clone()
+            });
+        }
+        let rel = f
+            .diagnostic
+            .file
+            .as_deref()
+            .and_then(|p| p.strip_prefix(&content).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        let subjects = rel
+            .iter()
+            .map(String::as_str)
+            .chain(f.pages.first().map(String::as_str));
+        for subject in subjects {
+            if self.ignores.covers(f.rule, subject) {
+                return Some(format!(
+                    "site.toml 的 [check] ignore 允许 {} 例外：{subject}",
+                    f.rule.code()
+                ));
+            }
+        }
+        None
+    }
+
+    /// The location of the line holding `needle` in `text` (site.toml and the like).
+    pub fn find_in(text: &str, needle: &str) -> Option<Location> {
+        text.find(needle)
+            .map(|i| Location::in_source(text, i..i + needle.len()))
+    }
+
+    /// The site's site.toml path and text.
+    pub fn site_toml(&self) -> (PathBuf, String) {
+        let path = self.site.config.root.join("site.toml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        (path, text)
+    }
+
+    /// The days from `date` to today, in the site's calendar.
+    pub fn days_since(&self, date: &ZonedDateTime) -> i64 {
+        let then = date.with_time_zone(self.now.time_zone().clone()).date();
+        then.until(self.now.date())
+            .map(|s| i64::from(s.get_days()))
+            .unwrap_or(0)
+    }
+
+    /// Error when `gov`, else warning.
+    pub fn gov_error(&self) -> Severity {
+        if self.site.config.kind == crate::config::SiteKind::Gov {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+/// Reads a content file and its `zhen-ignore` comments.
+fn source(path: &Path, rel: &str, url: &str, page: Option<usize>) -> Source {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    Source {
+        ignores: inline_ignores(&text),
+        path: path.to_path_buf(),
+        rel: rel.to_string(),
+        url: url.to_string(),
+        text,
+        page,
+    }
+}
+
+/// The rules named by `<!-- zhen-ignore C4 C8 理由 -->` comments, with the reason.
+pub fn inline_ignores(text: &str) -> Vec<(Rule, String)> {
+    const OPEN: &str = "<!-- zhen-ignore";
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let end = after.find("-->").unwrap_or(after.len());
+        let mut rules = Vec::new();
+        let mut reason = Vec::new();
+        for word in after[..end].split([' ', ',', '，', '、', '\t', '\n']) {
+            match Rule::parse(word) {
+                Some(r) if reason.is_empty() => rules.push(r),
+                _ if word.trim().is_empty() => {}
+                _ => reason.push(word.trim()),
+            }
+        }
+        let reason = reason.join(" ");
+        out.extend(rules.into_iter().map(|r| (r, reason.clone())));
+        rest = &after[end..];
+    }
+    out
+}
+
+/// Merges findings that are the same problem at the same place (a template's broken link is
+/// seen on every page) and sorts them by rule, file and line.
+fn group(findings: Vec<Finding>) -> Vec<Finding> {
+    type Key = (
+        Rule,
+        bool,
+        String,
+        Option<PathBuf>,
+        Option<(usize, usize)>,
+        String,
+    );
+    let mut groups: BTreeMap<Key, Finding> = BTreeMap::new();
+    let mut order: HashMap<Key, usize> = HashMap::new();
+    for f in findings {
+        let d = &f.diagnostic;
+        let key: Key = (
+            f.rule,
+            f.ignored.is_some(),
+            d.message.clone(),
+            d.file.clone(),
+            // A finding located in a rendered page is the same problem on every page.
+            d.file
+                .as_ref()
+                .and(d.location.as_ref())
+                .map(|l| (l.line, l.column)),
+            f.text.clone(),
+        );
+        match groups.get_mut(&key) {
+            Some(g) => {
+                for p in f.pages {
+                    if !g.pages.contains(&p) {
+                        g.pages.push(p);
+                    }
+                }
+            }
+            None => {
+                order.insert(key.clone(), order.len());
+                groups.insert(key, f);
+            }
+        }
+    }
+    let mut out: Vec<(Key, Finding)> = groups.into_iter().collect();
+    out.sort_by(|(ka, a), (kb, b)| {
+        let line = |f: &Finding| f.diagnostic.location.as_ref().map(|l| (l.line, l.column));
+        a.rule
+            .cmp(&b.rule)
+            .then_with(|| a.diagnostic.file.cmp(&b.diagnostic.file))
+            .then_with(|| line(a).cmp(&line(b)))
+            .then_with(|| order[ka].cmp(&order[kb]))
+    });
+    out.into_iter().map(|(_, f)| f).collect()
+}
+
+/// What a list of findings adds up to.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub ignored: usize,
+}
+
+impl Tally {
+    pub fn of(findings: &[Finding]) -> Tally {
+        let mut t = Tally::default();
+        for f in findings {
+            match (&f.ignored, f.diagnostic.severity) {
+                (Some(_), _) => t.ignored += 1,
+                (None, Severity::Error) => t.errors += 1,
+                (None, Severity::Warning) => t.warnings += 1,
+            }
+        }
+        t
+    }
+
+    /// Whether the site passes: no errors, and with `strict` no warnings either.
+    pub fn passed(&self, strict: bool) -> bool {
+        self.errors == 0 && (!strict || self.warnings == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_codes_round_trip() {
+        for r in Rule::all() {
+            assert_eq!(Rule::parse(r.code()), Some(r));
+            assert!(!r.name().is_empty());
+        }
+        assert_eq!(Rule::parse("c4"), Some(Rule::C4));
+        assert_eq!(Rule::parse("C7"), None);
+    }
+
+    #[test]
+    fn inline_ignores_take_rules_then_a_reason() {
+        let got = inline_ignores("正文\n<!-- zhen-ignore C4, C8 公开的举报电话 -->\n");
+        assert_eq!(
+            got,
+            vec![
+                (Rule::C4, "公开的举报电话".to_string()),
+                (Rule::C8, "公开的举报电话".to_string())
+            ]
+        );
+        assert!(inline_ignores("<!-- 普通注释 -->").is_empty());
+    }
+}
