@@ -88,6 +88,38 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// Site search (`[search]`): the index, the /search/ page and the search box.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Whether the site has search at all.
+    pub enabled: bool,
+    /// Content folders (sections such as `about`) whose pages stay out of the index.
+    pub exclude: Vec<String>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            exclude: Vec::new(),
+        }
+    }
+}
+
+impl SearchConfig {
+    /// Whether the content folder `dir` (relative to content/, `/` separators) is left out.
+    pub fn excludes(&self, dir: &str) -> bool {
+        self.exclude.iter().any(|e| {
+            let e = e.trim_matches('/');
+            dir == e
+                || dir
+                    .strip_prefix(e)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -126,6 +158,8 @@ struct RawConfig {
     identity: Identity,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    search: SearchConfig,
     #[serde(default)]
     check: crate::check::Settings,
     #[serde(default)]
@@ -191,6 +225,7 @@ pub struct Config {
     pub categories: Vec<Category>,
     pub identity: Identity,
     pub markdown: MarkdownConfig,
+    pub search: SearchConfig,
     /// `[check]`: what `zhen check` and the checks of `zhen build` allow.
     #[serde(skip)]
     pub check: crate::check::Settings,
@@ -314,6 +349,7 @@ impl Config {
             categories,
             identity: raw.identity,
             markdown: raw.markdown,
+            search: raw.search,
             check: raw.check,
             extra: raw.extra,
             root: root.to_path_buf(),
@@ -437,6 +473,16 @@ mod tests {
         assert_eq!(c.paginate_by, 10);
         assert_eq!(c.categories[0].slug, "theory");
         assert_eq!(c.base_url, "");
+        assert!(c.search.enabled);
+    }
+
+    #[test]
+    fn search_exclude_covers_folders_below() {
+        let c = parse("title = \"x\"\n[search]\nexclude = [\"about/\"]\n").unwrap();
+        assert!(c.search.excludes("about"));
+        assert!(c.search.excludes("about/team"));
+        assert!(!c.search.excludes("about-us"));
+        assert!(!c.search.excludes(""));
     }
 
     #[test]

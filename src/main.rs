@@ -10,6 +10,7 @@ mod markdown;
 mod output;
 mod pipeline;
 mod render;
+mod search;
 mod serve;
 mod site;
 

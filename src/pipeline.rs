@@ -1,5 +1,5 @@
-//! Runs the stages in order — config, content, site model, Markdown, render — and hands back
-//! the outputs in memory. `build` writes them; `serve` and `check` drive the same stages.
+//! Runs the stages in order — config, content, site model, Markdown, render, search index — and
+//! hands back the outputs in memory. `build` writes them; `serve` and `check` drive the same stages.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,6 +18,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// "Today": decides which feature columns have ended.
     pub now: jiff::Timestamp,
+    /// Leave the search index to the caller: `Built::search` then holds what to index
+    /// (`zhen serve` indexes in the background so that pages reload at once).
+    pub defer_search: bool,
 }
 
 /// What `zhen serve` keeps between builds so that a rebuild redoes only what changed.
@@ -36,6 +39,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// Time spent in each stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// With `Options::defer_search`, the pages still to index (None when search is off).
+    pub search: Option<crate::search::Input>,
 }
 
 impl Built {
@@ -68,19 +73,29 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
         options.drafts,
         cache.as_deref_mut().map(|c| &mut c.files),
     )?;
-    let warnings = library.warnings.clone();
+    let mut warnings = library.warnings.clone();
     lap("load");
     let site = Site::build(config, library, options.now)?;
     lap("model");
     let markdown =
         crate::markdown::render_site(&site, cache.as_deref_mut().map(|c| &mut c.markdown))?;
     lap("markdown");
-    let outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
+    let mut outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
     lap("render");
+    let mut search = crate::search::input(&site, &outputs);
+    if !options.defer_search
+        && let Some(input) = search.take()
+    {
+        let bundle = crate::search::index(&input).map_err(|d| vec![d])?;
+        outputs.extend(bundle.files);
+        warnings.extend(bundle.warning);
+        lap("search");
+    }
     Ok(Built {
         outputs,
         site,
         warnings,
         timings,
+        search,
     })
 }

@@ -42,7 +42,7 @@ fn a_post_holds_its_title_date_category_and_rendered_markdown() {
     let site = fixture("basic");
     build_ok(site.path(), &[]);
     let html = read(site.path(), "theory/2024/01/study/index.html");
-    assert!(html.contains("<h1>中心组学习</h1>"), "{html}");
+    assert!(html.contains(">中心组学习</h1>"), "{html}");
     assert!(
         html.contains("2024-01-02 09:30"),
         "date shown in the header"

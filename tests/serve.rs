@@ -140,8 +140,22 @@ fn write(root: &Path, file: &str, text: &str) {
     fs::write(path, text).unwrap();
 }
 
-/// The served site must equal a fresh build of the same files, file for file.
+/// Waits until the search index, built in the background, matches the served pages.
+fn index_caught_up(server: &Server) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.status()["index_pending"] == "true" {
+        assert!(
+            Instant::now() < deadline,
+            "the search index never caught up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The served site must equal a fresh build of the same files, file for file, once the
+/// search index has caught up.
 fn assert_same_as_fresh_build(server: &Server, root: &Path) {
+    index_caught_up(server);
     let out = tempfile::tempdir().unwrap();
     let built = zhen(
         root,
@@ -163,11 +177,10 @@ fn assert_same_as_fresh_build(server: &Server, root: &Path) {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .collect();
-    assert_eq!(
-        server.status()["outputs"],
-        files.len().to_string(),
-        "same number of outputs"
-    );
+    let status = server.status();
+    let served: usize = status["outputs"].parse::<usize>().unwrap()
+        + status["index_files"].parse::<usize>().unwrap();
+    assert_eq!(served, files.len(), "same number of outputs");
     for entry in files {
         let rel = entry
             .path()
@@ -344,6 +357,8 @@ fn creating_deleting_and_renaming_posts_update_lists_and_archives() {
 fn site_toml_and_static_edits() {
     let site = fixture("basic");
     let mut server = Server::start(site.path());
+    // The first build rendered every templated output (static files are copied, not rendered).
+    let templated = server.status()["outputs_rendered"].clone();
     let config = fs::read_to_string(site.path().join("site.toml")).unwrap();
     fs::write(
         site.path().join("site.toml"),
@@ -351,17 +366,11 @@ fn site_toml_and_static_edits() {
     )
     .unwrap();
     let status = server.rebuilt();
-    // Not rendered: the theme's css/brand.css, css/style.css and js/site.js, syntax.css and
-    // the bundle's cover.svg.
     assert_eq!(
-        status["outputs_rendered"],
-        status["outputs"]
-            .parse::<usize>()
-            .map(|n| n - 5)
-            .unwrap()
-            .to_string(),
-        "everything but static files: {status:?}"
+        status["outputs_rendered"], templated,
+        "site.toml re-renders everything: {status:?}"
     );
+    assert!(status["outputs"].parse::<usize>().unwrap() > templated.parse::<usize>().unwrap());
     assert!(server.text("/tourism/2024/04/peach/").contains("改名镇"));
     write(site.path(), "static/css/extra.css", "body { color: red }");
     let status = server.rebuilt();
@@ -489,4 +498,41 @@ fn a_scripted_sequence_of_changes_equals_a_fresh_build_and_public_is_untouched()
         1,
         "serve never writes public/"
     );
+}
+
+#[test]
+fn the_search_index_follows_edits_in_the_background() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let pages = |server: &Server| {
+        let entry: serde_json::Value =
+            serde_json::from_str(&server.text("/pagefind/pagefind-entry.json")).unwrap();
+        entry["languages"]["zh-cn"]["page_count"].as_u64().unwrap()
+    };
+    index_caught_up(&server);
+    assert_eq!(pages(&server), 6);
+
+    write(
+        site.path(),
+        "content/theory/2024-05-06-new.md",
+        "+++\ntitle = \"新建的文章\"\ndate = 2024-05-06\n+++\n移风易俗。\n",
+    );
+    server.rebuilt();
+    assert!(server.text("/theory/").contains("新建的文章"));
+    // Until the new index is in, the previous one answers.
+    assert_eq!(server.get("/pagefind/pagefind-entry.json").0, 200);
+    index_caught_up(&server);
+    assert_eq!(pages(&server), 7);
+    assert_eq!(server.status()["index_pages"], "7");
+
+    let config = fs::read_to_string(site.path().join("site.toml")).unwrap();
+    write(
+        site.path(),
+        "site.toml",
+        &format!("{config}\n[search]\nenabled = false\n"),
+    );
+    server.rebuilt();
+    assert_eq!(server.get("/pagefind/pagefind-entry.json").0, 404);
+    assert_eq!(server.get("/search/").0, 404);
+    assert_same_as_fresh_build(&server, site.path());
 }

@@ -3,24 +3,14 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
 #[test]
 fn edits_reload_the_page_and_errors_show_as_an_overlay() {
-    let dir = common::repo().join("tests/browser-serve");
-    let ready = Path::new("/usr/bin/chromium").exists()
-        && dir.join("node_modules/playwright-core").exists();
-    if !ready {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and run `npm ci` in tests/browser-serve"
-        );
-        eprintln!(
-            "SKIPPED: browser test needs /usr/bin/chromium and `npm ci` in tests/browser-serve"
-        );
+    if !common::browser_ready("browser-serve") {
         return;
     }
+    let dir = common::repo().join("tests/browser-serve");
     let site = common::fixture("basic");
     let out = Command::new("node")
         .arg(dir.join("serve.mjs"))

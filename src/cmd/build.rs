@@ -41,6 +41,7 @@ pub fn run(args: &Args) -> ExitCode {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
         now: jiff::Timestamp::now(),
+        defer_search: false,
     };
     let built = match pipeline::run(&options, None) {
         Ok(built) => built,

@@ -67,6 +67,8 @@ pub fn run(args: &Args) -> ExitCode {
         drafts: false,
         base_url: None,
         now: now.timestamp(),
+        // The audit reads pages, not the search index.
+        defer_search: true,
     };
     let built = match pipeline::run(&options, None) {
         Ok(built) => built,

@@ -126,6 +126,7 @@ struct Raw {
     #[serde(default)]
     weight: i64,
     template: Option<String>,
+    in_search_index: Option<bool>,
     start: Option<RawDate>,
     end: Option<RawDate>,
     update_every: Option<String>,
@@ -155,6 +156,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "pinned",
     "weight",
     "template",
+    "in_search_index",
     "start",
     "end",
     "update_every",
@@ -183,6 +185,8 @@ pub struct FrontMatter {
     pub pinned: bool,
     pub weight: i64,
     pub template: Option<String>,
+    /// Whether site search lists the page (`in_search_index = false` leaves it out).
+    pub in_search_index: bool,
     /// Feature columns: when the column runs.
     pub start: Option<ZonedDateTime>,
     pub end: Option<ZonedDateTime>,
@@ -312,6 +316,7 @@ pub fn parse(
         pinned: raw.pinned,
         weight: raw.weight,
         template: raw.template,
+        in_search_index: raw.in_search_index.unwrap_or(true),
         update_every: raw.update_every,
         reviewed_by: raw.reviewed_by.map(OneOrMany::into_vec).unwrap_or_default(),
         extra: raw.extra,

@@ -10,7 +10,7 @@ use crate::site::archive::ARCHIVE_PATH;
 use crate::site::columns::{COLUMNS_DIR, COLUMNS_PATH};
 use crate::site::paginate::{Pager, paginate};
 use crate::site::tags::TAGS_PATH;
-use crate::site::{SITEMAP_PAGE_PATH, Site, alias_path, category_path};
+use crate::site::{SEARCH_PAGE_PATH, SITEMAP_PAGE_PATH, Site, alias_path, category_path};
 
 /// The page tags of archive pages.
 const ARCHIVE_INFO: ListInfo<'static> = ListInfo {
@@ -138,6 +138,9 @@ impl<'a> Planner<'a> {
         self.archive();
         self.feeds(&c.title, &c.description, "/", &site.posts);
         self.site_map_page();
+        if c.search.enabled {
+            self.search_page();
+        }
         self.single(
             "404.html",
             "/404.html",
@@ -476,6 +479,22 @@ impl<'a> Planner<'a> {
                 description: "",
                 keywords: "网站地图",
                 column_type: "网站地图",
+            },
+            Some(None),
+        );
+    }
+
+    /// The search page: its form offers the categories, columns and years to filter by.
+    fn search_page(&mut self) {
+        self.single(
+            "search.html",
+            SEARCH_PAGE_PATH,
+            vec![("years", self.values.archive.clone())],
+            &ListInfo {
+                name: "站内搜索",
+                description: "",
+                keywords: "搜索",
+                column_type: "搜索",
             },
             Some(None),
         );

@@ -141,7 +141,13 @@ impl Values {
                                 .collect::<Vec<_>>(),
                         ),
                     ),
-                    ("column", opt(&m.column)),
+                    // By front matter or by living in the column's folder.
+                    (
+                        "column",
+                        opt(&m.column.clone().or_else(|| {
+                            crate::site::columns::column_key(&page.section).map(str::to_string)
+                        })),
+                    ),
                     ("pinned", m.pinned.into()),
                     ("draft", m.draft.into()),
                     ("weight", m.weight.into()),
@@ -177,6 +183,8 @@ impl Values {
                     ("content", md.content.clone()),
                     ("toc", Value::from_serializable(&md.toc)),
                     ("editor", opt(&m.editor)),
+                    // The summary the author wrote, if any (`description` falls back to an excerpt).
+                    ("lead", opt(&m.summary)),
                     ("extra", Value::from_serializable(&m.extra)),
                     ("aliases", Value::from(m.aliases.clone())),
                     (

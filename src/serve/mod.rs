@@ -2,6 +2,7 @@
 //! rebuilds only what a change touches, reloading open pages.
 
 mod http;
+mod indexer;
 mod state;
 mod watch;
 
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::pipeline::{Cache, Options};
+use indexer::Indexer;
 use state::Shared;
 use watch::Changes;
 
@@ -62,6 +64,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         drafts: opts.drafts,
         base_url: Some(format!("http://{addr}")),
         now: jiff::Timestamp::now(),
+        defer_search: true,
     };
     let changes = match watch::watch(&opts.root) {
         Ok(rx) => rx,
@@ -70,6 +73,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let indexer = Indexer::start(shared.clone());
     let first = {
         let shared = shared.clone();
         let options = options.clone();
@@ -77,16 +81,16 @@ async fn serve(opts: ServeOptions) -> ExitCode {
             let mut cache = Cache::default();
             eprintln!(
                 "{}",
-                state::rebuild(&shared, &options, &mut cache, &Changes::default())
+                state::rebuild(&shared, &indexer, &options, &mut cache, &Changes::default())
             );
-            (cache, options)
+            (cache, options, indexer)
         })
     };
-    let Ok((cache, options)) = first.await else {
+    let Ok((cache, options, indexer)) = first.await else {
         return ExitCode::FAILURE;
     };
     let looping = shared.clone();
-    std::thread::spawn(move || rebuild_loop(&looping, options, cache, changes));
+    std::thread::spawn(move || rebuild_loop(&looping, &indexer, options, cache, changes));
 
     let url = format!("http://{addr}/");
     // A terminal gets a clickable link (OSC 8); logs get the plain address.
@@ -130,6 +134,7 @@ async fn bind(ip: IpAddr, port: u16) -> std::io::Result<tokio::net::TcpListener>
 
 fn rebuild_loop(
     shared: &Arc<Shared>,
+    indexer: &Indexer,
     options: Options,
     mut cache: Cache,
     changes: std::sync::mpsc::Receiver<Changes>,
@@ -147,7 +152,7 @@ fn rebuild_loop(
         eprintln!(
             "[{}] {}",
             time.strftime("%H:%M:%S"),
-            state::rebuild(shared, &options, &mut cache, &batch)
+            state::rebuild(shared, indexer, &options, &mut cache, &batch)
         );
     }
 }

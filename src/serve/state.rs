@@ -1,6 +1,6 @@
 //! The site as served: the last good build in memory, the error of the last failed rebuild,
 //! and what the last rebuild did. Rebuilding drives the same pipeline as `zhen build`, with
-//! caches so that only what changed is redone.
+//! caches so that only what changed is redone; the search index follows in the background.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -9,8 +9,9 @@ use std::time::Instant;
 use serde::Serialize;
 use tokio::sync::broadcast;
 
+use super::indexer::Indexer;
 use super::watch::Changes;
-use crate::output::Body;
+use crate::output::{Body, Output};
 use crate::pipeline::{self, Cache, Options};
 
 /// What the browser is told after a rebuild.
@@ -42,20 +43,43 @@ pub struct Status {
     pub stages: Vec<(String, f64)>,
     /// The error of the last rebuild, when it failed (the last good site is still served).
     pub error: Option<String>,
+    /// The served search index is older than the served pages; the new one is being built.
+    pub index_pending: bool,
+    /// Search indexes swapped in since start.
+    pub index_builds: u64,
+    /// Pages in the served search index.
+    pub index_pages: usize,
+    /// Files of the served search index (besides `outputs`).
+    pub index_files: usize,
+    /// Milliseconds the last search index took (in the background, after the pages).
+    pub index_millis: f64,
+}
+
+/// The served files and how many sites were published before them.
+#[derive(Default)]
+struct Published {
+    generation: u64,
+    files: Arc<HashMap<String, Body>>,
 }
 
 /// Everything the HTTP handlers and the rebuild loop share.
 pub struct Shared {
     /// Output path (`theory/index.html`) -> bytes.
-    pub files: RwLock<Arc<HashMap<String, Body>>>,
+    published: RwLock<Published>,
     pub status: RwLock<Status>,
     pub events: broadcast::Sender<Event>,
+}
+
+/// Whether an output belongs to the search index.
+fn in_index(path: &str) -> bool {
+    path.strip_prefix(crate::search::BUNDLE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 impl Shared {
     pub fn new() -> Arc<Shared> {
         Arc::new(Shared {
-            files: RwLock::new(Arc::new(HashMap::new())),
+            published: RwLock::new(Published::default()),
             status: RwLock::new(Status::default()),
             events: broadcast::channel(16).0,
         })
@@ -63,7 +87,63 @@ impl Shared {
 
     /// The current site.
     pub fn files(&self) -> Arc<HashMap<String, Body>> {
-        self.files.read().map(|f| f.clone()).unwrap_or_default()
+        self.published
+            .read()
+            .map(|p| p.files.clone())
+            .unwrap_or_default()
+    }
+
+    /// Serves `files` from now on; with `keep_index`, the previous search index stays served
+    /// until the new one is swapped in. Returns the site's generation.
+    fn publish(&self, mut files: HashMap<String, Body>, keep_index: bool) -> u64 {
+        let Ok(mut published) = self.published.write() else {
+            return 0;
+        };
+        if keep_index {
+            for (path, body) in published.files.iter().filter(|(p, _)| in_index(p)) {
+                files.insert(path.clone(), body.clone());
+            }
+        }
+        published.generation += 1;
+        published.files = Arc::new(files);
+        published.generation
+    }
+
+    /// Replaces the search index with `index`, built from the site published as
+    /// `generation`, unless a newer site was published since (its own index follows).
+    pub fn swap_index(
+        &self,
+        generation: u64,
+        index: Vec<Output>,
+        pages: usize,
+        millis: f64,
+    ) -> bool {
+        {
+            let Ok(mut published) = self.published.write() else {
+                return false;
+            };
+            if published.generation != generation {
+                return false;
+            }
+            let mut files: HashMap<String, Body> = published
+                .files
+                .iter()
+                .filter(|(p, _)| !in_index(p))
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .collect();
+            let count = index.len();
+            files.extend(index.into_iter().map(|o| (o.path, o.body)));
+            published.files = Arc::new(files);
+            // Still under the lock, so that a newer site's status is never overwritten.
+            if let Ok(mut s) = self.status.write() {
+                s.index_files = count;
+                s.index_pending = false;
+                s.index_builds += 1;
+                s.index_pages = pages;
+                s.index_millis = millis;
+            }
+        }
+        true
     }
 
     pub fn status(&self) -> Status {
@@ -73,7 +153,13 @@ impl Shared {
 
 /// Rebuilds after `changes` (everything on the first build or when site.toml changed),
 /// publishes the result and tells the browsers. Returns the log line.
-pub fn rebuild(shared: &Shared, options: &Options, cache: &mut Cache, changes: &Changes) -> String {
+pub fn rebuild(
+    shared: &Shared,
+    indexer: &Indexer,
+    options: &Options,
+    cache: &mut Cache,
+    changes: &Changes,
+) -> String {
     let start = Instant::now();
     if changes.config_changed() {
         *cache = Cache::default();
@@ -94,26 +180,28 @@ pub fn rebuild(shared: &Shared, options: &Options, cache: &mut Cache, changes: &
     } else {
         format!("变更：{}", changed.join("、"))
     };
+    let mut index_job = None;
+    let published = result.is_ok();
     let (line, event) = match result {
         Ok(built) => {
             status.error = None;
             status.files_read = cache.files.reads;
             status.markdown_rendered = cache.markdown.renders;
             status.outputs_rendered = cache.render.renders;
-            status.outputs = built.outputs.len();
             status.stages = built
                 .timings
                 .iter()
                 .map(|(n, d)| (n.to_string(), d.as_secs_f64() * 1000.0))
                 .collect();
+            status.outputs = built.outputs.len();
             let files = built
                 .outputs
                 .into_iter()
                 .map(|o| (o.path, o.body))
                 .collect();
-            if let Ok(mut f) = shared.files.write() {
-                *f = Arc::new(files);
-            }
+            let generation = shared.publish(files, built.search.is_some());
+            status.index_pending = built.search.is_some();
+            index_job = built.search.map(|input| (generation, input));
             crate::cmd::report(&built.warnings);
             let line = format!(
                 "{what} → 重新渲染 {} 个输出（Markdown {} 篇），用时 {millis:.1} 毫秒",
@@ -146,7 +234,24 @@ pub fn rebuild(shared: &Shared, options: &Options, cache: &mut Cache, changes: &
         }
     };
     if let Ok(mut s) = shared.status.write() {
+        // The indexer keeps its own fields up to date, and the site it indexes stays served
+        // when the rebuild failed.
+        status.index_builds = s.index_builds;
+        status.index_pages = s.index_pages;
+        status.index_millis = s.index_millis;
+        status.index_files = if published && !status.index_pending {
+            0
+        } else {
+            s.index_files
+        };
+        if !published {
+            status.index_pending = s.index_pending;
+        }
         *s = status;
+    }
+    // After the status, so that the indexer's report follows this rebuild's.
+    if let Some((generation, input)) = index_job {
+        indexer.submit(generation, input);
     }
     // Nobody listening is fine.
     let _ = shared.events.send(event);

@@ -82,6 +82,9 @@ pub const UNDATED: &str = "文章缺少发布日期 date";
 /// The site path of the human-readable site map (网站地图).
 pub const SITEMAP_PAGE_PATH: &str = "/sitemap/";
 
+/// The site path of the search page (when `[search]` is enabled).
+pub const SEARCH_PAGE_PATH: &str = "/search/";
+
 /// An alias as a site path: `old/url` -> `/old/url/`, `/a.html` stays.
 pub fn alias_path(alias: &str) -> String {
     let p = format!("/{}", alias.trim_start_matches('/'));
@@ -253,6 +256,9 @@ impl Site {
         };
         for (path, owner) in GENERATED {
             claim(path, owner.to_string(), None);
+        }
+        if self.config.search.enabled {
+            claim(SEARCH_PAGE_PATH, "搜索页".into(), None);
         }
         for c in &self.config.categories {
             claim(&category_path(&c.slug), format!("分类“{}”", c.name), None);

@@ -54,6 +54,25 @@ pub fn copy(src: &Path, dest: &Path) {
     }
 }
 
+/// Whether the browser test driven from `tests/<folder>` can run: Debian's Chromium and the
+/// folder's `npm ci`. Missing outside CI, the test is skipped loudly; in CI it fails.
+pub fn browser_ready(folder: &str) -> bool {
+    let ready = Path::new("/usr/bin/chromium").exists()
+        && repo()
+            .join("tests")
+            .join(folder)
+            .join("node_modules/playwright-core")
+            .exists();
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and run `npm ci` in tests/{folder}"
+        );
+        eprintln!("SKIPPED: browser test needs /usr/bin/chromium and `npm ci` in tests/{folder}");
+    }
+    ready
+}
+
 /// Runs `zhen` with `args` in `dir`.
 pub fn zhen(dir: &Path, args: &[&str]) -> Output {
     Command::cargo_bin("zhen")

@@ -1,0 +1,167 @@
+//! Site search: picks the rendered pages readers can search (posts, sections, feature columns),
+//! hands them to Pagefind in memory and returns its bundle as outputs under `pagefind/`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Body, Output};
+use crate::site::Site;
+use crate::site::columns::COLUMNS_DIR;
+use crate::site::permalink::output_file;
+
+/// The folder of the search bundle in the output (`/pagefind/pagefind.js`).
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Files of Pagefind's own search interfaces: zhen's theme has its own script.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-component-ui.",
+    "pagefind-highlight.js",
+];
+
+/// One rendered page to index.
+#[derive(Clone)]
+pub struct Document {
+    /// Site path, which results link to (`/theory/2024/01/study/`).
+    pub url: String,
+    /// Output file (`theory/2024/01/study/index.html`).
+    pub file: String,
+    pub html: Arc<[u8]>,
+}
+
+/// What the index is built from: the pages and the site's language.
+#[derive(Clone)]
+pub struct Input {
+    pub language: String,
+    pub documents: Vec<Document>,
+}
+
+/// The pages of `site` that search lists, taken from its rendered `outputs`: published posts
+/// and plain pages, sections and feature columns (their first page), less drafts, pages with
+/// `in_search_index = false` and the folders in `[search] exclude`. None when search is off.
+pub fn input(site: &Site, outputs: &[Output]) -> Option<Input> {
+    let search = &site.config.search;
+    if !search.enabled {
+        return None;
+    }
+    let rendered: HashMap<&str, &Arc<[u8]>> = outputs
+        .iter()
+        .filter_map(|o| match &o.body {
+            Body::Rendered(bytes) => Some((o.path.as_str(), bytes)),
+            _ => None,
+        })
+        .collect();
+    let pages = site
+        .library
+        .pages
+        .iter()
+        .zip(&site.pages)
+        .filter(|(p, _)| !p.meta.draft && p.meta.in_search_index)
+        .filter(|(p, _)| {
+            let folder = p.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+            !search.excludes(folder)
+        })
+        .map(|(_, info)| info.path.as_str());
+    let sections = site
+        .library
+        .sections
+        .iter()
+        .zip(&site.sections)
+        .filter(|(s, _)| {
+            !s.dir.is_empty()
+                && s.dir != COLUMNS_DIR
+                && s.meta.in_search_index
+                && !search.excludes(&s.dir)
+        })
+        .map(|(_, info)| info.path.as_str());
+    let documents = pages
+        .chain(sections)
+        .filter_map(|url| {
+            let file = output_file(url);
+            let html = rendered.get(file.as_str())?;
+            Some(Document {
+                url: url.to_string(),
+                html: Arc::clone(html),
+                file,
+            })
+        })
+        .collect();
+    Some(Input {
+        language: site.config.language.to_lowercase(),
+        documents,
+    })
+}
+
+/// The attribute that marks what Pagefind indexes of a page. Once one page has it, pages
+/// without it are left out.
+const BODY_MARK: &str = "data-pagefind-body";
+
+/// A built search index.
+pub struct Bundle {
+    /// Its files, under `pagefind/`.
+    pub files: Vec<Output>,
+    /// Pages left out because their template does not mark its body while others do.
+    pub warning: Option<Diagnostic>,
+}
+
+/// Builds the search index of `input`.
+pub fn index(input: &Input) -> Result<Bundle, Diagnostic> {
+    let failed = |e: &dyn std::fmt::Display| {
+        Diagnostic::error(format!("无法生成搜索索引：{e}"))
+            .help("可以在 site.toml 里写 [search] enabled = false 暂时关闭站内搜索，并把这个问题报告给 zhen 的开发者")
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(&e))?;
+    let mut unmarked = Vec::new();
+    let files = runtime
+        .block_on(async {
+            let config = PagefindServiceConfig::builder()
+                .force_language(input.language.clone())
+                .build();
+            let mut index = PagefindIndex::new(Some(config))?;
+            for doc in &input.documents {
+                let html = String::from_utf8_lossy(&doc.html).into_owned();
+                if !html.contains(BODY_MARK) {
+                    unmarked.push(doc.url.as_str());
+                }
+                index
+                    .add_html_file(Some(doc.file.clone()), Some(doc.url.clone()), html)
+                    .await?;
+            }
+            index.get_files().await
+        })
+        .map_err(|e| failed(&e))?;
+    let warning = (!unmarked.is_empty() && unmarked.len() < input.documents.len()).then(|| {
+        let shown: Vec<&str> = unmarked.iter().take(5).copied().collect();
+        Diagnostic::warning(format!(
+            "{} 个页面不会出现在站内搜索结果里：它们的模板没有 {BODY_MARK} 标记（{}{}）",
+            unmarked.len(),
+            shown.join("、"),
+            if unmarked.len() > shown.len() { " 等" } else { "" }
+        ))
+        .help(format!(
+            "在这些页面所用模板的正文外层元素上加 {BODY_MARK}，默认主题的 page.html、section.html 和 column.html 都有；不想被搜索到的文章请写 in_search_index = false"
+        ))
+    });
+    let files = files
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            if UNUSED.iter().any(|u| name.starts_with(u)) {
+                return None;
+            }
+            Some(Output {
+                path: format!("{BUNDLE_DIR}/{name}"),
+                body: Body::Rendered(Arc::from(f.contents)),
+            })
+        })
+        .collect();
+    Ok(Bundle { files, warning })
+}
