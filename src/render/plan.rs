@@ -12,6 +12,32 @@ use crate::site::paginate::{Pager, paginate};
 use crate::site::tags::TAGS_PATH;
 use crate::site::{SEARCH_PAGE_PATH, SITEMAP_PAGE_PATH, Site, alias_path, category_path};
 
+/// The page numbers to show around page `current` (1-based): the first, the last and two on
+/// each side, with `{gap = true}` where numbers are left out. Small whatever the list's length,
+/// so that a list of a thousand pages does not link every page from every page.
+fn window(current: usize, pagers: &[Pager]) -> Value {
+    let last = pagers.len();
+    let mut shown: Vec<usize> = vec![1, last];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(last));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::new();
+    let mut previous = 0;
+    for i in shown {
+        if i > previous + 1 {
+            out.push(obj([("gap", true.into())]));
+        }
+        let p = &pagers[i - 1];
+        out.push(obj([
+            ("index", p.index.into()),
+            ("path", p.path.as_str().into()),
+            ("current", (i == current).into()),
+        ]));
+        previous = i;
+    }
+    Value::from(out)
+}
+
 /// The page tags of archive pages.
 const ARCHIVE_INFO: ListInfo<'static> = ListInfo {
     name: "归档",
@@ -659,6 +685,43 @@ impl<'a> Planner<'a> {
             ),
             ("next", link(pager.index + 1)),
             ("pagers", links.clone()),
+            ("window", window(pager.index, pagers)),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(current: usize, count: usize) -> String {
+        let pagers = paginate("/l/", count * 10, 10);
+        let w = window(current, &pagers);
+        w.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                match (
+                    v.get_from_path("gap"),
+                    v.get_from_path("index"),
+                    v.get_from_path("current"),
+                ) {
+                    (Some(_), _, _) => "…".to_string(),
+                    (_, Some(i), Some(c)) if c.as_bool() == Some(true) => format!("[{i}]"),
+                    (_, Some(i), _) => i.to_string(),
+                    _ => unreachable!(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn page_numbers_show_the_ends_and_the_neighbourhood() {
+        assert_eq!(shown(1, 1), "[1]");
+        assert_eq!(shown(1, 3), "[1] 2 3");
+        assert_eq!(shown(5, 100), "1 … 3 4 [5] 6 7 … 100");
+        assert_eq!(shown(100, 100), "1 … 98 99 [100]");
+        assert_eq!(shown(3, 6), "1 2 [3] 4 5 6");
     }
 }
