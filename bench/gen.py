@@ -231,7 +231,9 @@ def write_zhen(out: Path, posts: list[Post]) -> None:
                    for k, n, d in CATEGORIES)
     write(out / "site.toml",
           f'title = "{SITE_TITLE}"\nbase_url = "{BASE_URL}"\npaginate_by = 10\n'
-          f'permalink = "/{{category}}/{{year}}/{{month}}/{{slug}}/"\n{cats}')
+          f'permalink = "/{{category}}/{{year}}/{{month}}/{{slug}}/"\n'
+          # Hugo builds no search index; compare like with like (bench/README.md).
+          f'[search]\nenabled = false\n{cats}')
     for key, title, desc, _cat in V.COLUMNS:
         write(out / "content" / "columns" / key / "_index.md",
               f"+++\ntitle = {q(title)}\ndescription = {q(desc)}\n+++\n\n{desc}\n")
