@@ -3,26 +3,16 @@
 
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn edits_reload_the_page_and_errors_show_as_an_overlay() {
     if !common::browser_ready("browser-serve") {
         return;
     }
-    let dir = common::repo().join("tests/browser-serve");
     let site = common::fixture("basic");
-    let out = Command::new("node")
-        .arg(dir.join("serve.mjs"))
-        .arg(assert_cmd::cargo::cargo_bin("zhen"))
-        .arg(site.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "browser test failed:\n{stdout}\n{stderr}"
+    let zhen = assert_cmd::cargo::cargo_bin("zhen");
+    common::run_browser_script(
+        "browser-serve/serve.mjs",
+        &[zhen.as_os_str(), site.path().as_os_str()],
+        4,
     );
-    assert_eq!(stdout.matches("ok:").count(), 4, "{stdout}");
 }

@@ -100,6 +100,23 @@ pub fn build_err(dir: &Path) -> String {
     stderr
 }
 
+/// Runs `node tests/<script>` with `args` and asserts it succeeded and reported `oks` checks
+/// (lines starting with `ok:`).
+pub fn run_browser_script(script: &str, args: &[&std::ffi::OsStr], oks: usize) {
+    let out = std::process::Command::new("node")
+        .arg(repo().join("tests").join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "browser test failed:\n{stdout}\n{stderr}"
+    );
+    assert_eq!(stdout.matches("ok:").count(), oks, "{stdout}");
+}
+
 /// The text of `public/<path>` in `dir`.
 pub fn read(dir: &Path, path: &str) -> String {
     let file = dir.join("public").join(path);
