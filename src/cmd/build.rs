@@ -48,6 +48,7 @@ pub fn run(args: &Args) -> ExitCode {
         Err(errors) => return fail(&errors),
     };
     super::report(&built.warnings);
+    let checking = Instant::now();
     if args.no_check {
         eprintln!(
             "警告: 已用 --no-check 跳过内容检查，网站可能带着死链、错别字或个人信息发布；请尽快运行 zhen check"
@@ -55,6 +56,7 @@ pub fn run(args: &Args) -> ExitCode {
     } else if !super::check::gate(&built, options.now) {
         return ExitCode::FAILURE;
     }
+    let checked = checking.elapsed();
     if let Err(e) = check_output_dir(&out, &args.root) {
         return fail(&[e]);
     }
@@ -64,7 +66,8 @@ pub fn run(args: &Args) -> ExitCode {
         Err(e) => return fail(&[e]),
     };
     if args.timings {
-        for (stage, took) in built.timings.iter().chain([&("write", writing.elapsed())]) {
+        let after = [("check", checked), ("write", writing.elapsed())];
+        for (stage, took) in built.timings.iter().chain(&after) {
             eprintln!("{stage:>10}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
