@@ -70,7 +70,7 @@ pub fn render_site(
     let mut memo = values::remember(&values, &markdown.pages);
     let mut jobs = Planner::new(site, &values, &mut memo).plan();
     jobs.extend(sitemap_jobs(site, &jobs));
-    check_templates(&jobs, &tera, &sources)?;
+    check_templates(site, &jobs, &tera, &sources)?;
 
     // With a cache, a job whose fingerprint is unchanged keeps its previous output.
     let template_hashes = cache
@@ -147,18 +147,17 @@ pub fn render_site(
 }
 
 /// Every template a job names must exist; a page naming a missing one is located.
-fn check_templates(jobs: &[Job], tera: &Tera, sources: &Sources) -> Result<(), Vec<Diagnostic>> {
+fn check_templates(
+    site: &Site,
+    jobs: &[Job],
+    tera: &Tera,
+    sources: &Sources,
+) -> Result<(), Vec<Diagnostic>> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut reported = std::collections::HashSet::new();
     for job in jobs.iter().filter(|j| !tera.contains_template(&j.template)) {
-        let at = job.source.as_ref().and_then(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("template"))?;
-            Some(crate::diagnostics::Location::line_of(&text, line + 1))
-        });
-        if at.is_none() && !reported.insert(job.template.clone()) {
+        // Each missing template once per source (a section's pages share one).
+        if !reported.insert((job.template.as_str(), job.source.as_deref())) {
             continue;
         }
         let mut d = Diagnostic::error(format!("找不到模板 {}", job.template)).help(format!(
@@ -166,8 +165,15 @@ fn check_templates(jobs: &[Job], tera: &Tera, sources: &Sources) -> Result<(), V
             job.template,
             sources.names().collect::<Vec<_>>().join("、")
         ));
-        if let (Some(file), Some(at)) = (&job.source, at) {
-            d = d.in_file(file).at(at);
+        if let Some(file) = &job.source {
+            let pages = site.library.pages.iter().map(|p| (&p.path, &p.meta));
+            let sections = site.library.sections.iter().map(|s| (&s.path, &s.meta));
+            let meta = pages
+                .chain(sections)
+                .find(|(path, _)| *path == file)
+                .map(|(_, meta)| meta);
+            let at = meta.and_then(|meta| crate::site::locate_key(file, meta, "template"));
+            d = d.in_file(file).at_opt(at);
         }
         errors.push(d);
     }

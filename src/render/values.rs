@@ -22,6 +22,15 @@ pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
     Value::from(map)
 }
 
+/// `base` (a map value) with `pairs` added or replaced.
+pub fn extend<const N: usize>(base: &Value, pairs: [(&'static str, Value); N]) -> Value {
+    let mut map = base.as_map().cloned().unwrap_or_default();
+    for (k, v) in pairs {
+        map.insert(k.into(), v);
+    }
+    Value::from(map)
+}
+
 fn opt(s: &Option<String>) -> Value {
     s.as_deref().map_or_else(Value::none, Value::from)
 }
@@ -72,11 +81,7 @@ impl Values {
         let category_lists: Vec<Value> = category_refs
             .iter()
             .zip(&site.categories)
-            .map(|(r, posts)| {
-                let mut map = r.as_map().cloned().unwrap_or_default();
-                map.insert("count".into(), posts.len().into());
-                Value::from(map)
-            })
+            .map(|(r, posts)| extend(r, [("count", posts.len().into())]))
             .collect();
         let tag_refs: Vec<Value> = site
             .tags
@@ -95,11 +100,7 @@ impl Values {
         let tags = tag_refs
             .iter()
             .zip(&site.tags)
-            .map(|(r, t)| {
-                let mut map = r.as_map().cloned().unwrap_or_default();
-                map.insert("count".into(), t.posts.len().into());
-                Value::from(map)
-            })
+            .map(|(r, t)| extend(r, [("count", t.posts.len().into())]))
             .collect();
 
         let summaries: Vec<Value> = (0..site.pages.len())
@@ -151,10 +152,7 @@ impl Values {
                     ("pinned", m.pinned.into()),
                     ("draft", m.draft.into()),
                     ("weight", m.weight.into()),
-                    (
-                        "source",
-                        opt(&m.source).or_default(&site.config.default_source),
-                    ),
+                    ("source", source(m, &site.config.default_source)),
                     ("author", opt(&m.author)),
                     ("word_count", md.word_count.into()),
                     ("reading_time", md.reading_time.into()),
@@ -176,33 +174,32 @@ impl Values {
             .map(|i| {
                 let md = &pages_md[i];
                 let m = &site.library.pages[i].meta;
-                let mut map = summaries[i].as_map().cloned().unwrap_or_default();
                 let (lower, higher) =
                     std::mem::replace(&mut neighbours[i], (Value::none(), Value::none()));
-                for (k, v) in [
-                    ("content", md.content.clone()),
-                    ("toc", Value::from_serializable(&md.toc)),
-                    ("editor", opt(&m.editor)),
-                    // The summary the author wrote, if any (`description` falls back to an excerpt).
-                    ("lead", opt(&m.summary)),
-                    ("extra", Value::from_serializable(&m.extra)),
-                    ("aliases", Value::from(m.aliases.clone())),
-                    (
-                        "assets",
-                        Value::from(
-                            site.library.pages[i]
-                                .assets
-                                .iter()
-                                .map(|a| format!("{}{a}", site.pages[i].path))
-                                .collect::<Vec<_>>(),
+                extend(
+                    &summaries[i],
+                    [
+                        ("content", md.content.clone()),
+                        ("toc", Value::from_serializable(&md.toc)),
+                        ("editor", opt(&m.editor)),
+                        // The summary the author wrote, if any (`description` falls back to an excerpt).
+                        ("lead", opt(&m.summary)),
+                        ("extra", Value::from_serializable(&m.extra)),
+                        ("aliases", Value::from(m.aliases.clone())),
+                        (
+                            "assets",
+                            Value::from(
+                                site.library.pages[i]
+                                    .assets
+                                    .iter()
+                                    .map(|a| format!("{}{a}", site.pages[i].path))
+                                    .collect::<Vec<_>>(),
+                            ),
                         ),
-                    ),
-                    ("lower", lower),
-                    ("higher", higher),
-                ] {
-                    map.insert(k.into(), v);
-                }
-                Value::from(map)
+                        ("lower", lower),
+                        ("higher", higher),
+                    ],
+                )
             })
             .collect();
 
@@ -252,17 +249,11 @@ impl Values {
             .iter()
             .enumerate()
             .map(|(ci, posts)| {
-                let mut map = category_lists[ci].as_map().cloned().unwrap_or_default();
-                map.insert(
-                    "pages".into(),
-                    Value::from(
-                        posts
-                            .iter()
-                            .map(|&p| summaries[p].clone())
-                            .collect::<Vec<_>>(),
-                    ),
-                );
-                Value::from(map)
+                let pages = posts
+                    .iter()
+                    .map(|&p| summaries[p].clone())
+                    .collect::<Vec<_>>();
+                extend(&category_lists[ci], [("pages", Value::from(pages))])
             })
             .collect();
 
@@ -270,13 +261,16 @@ impl Values {
             .columns
             .iter()
             .map(|c| {
-                let mut map = sections[c.section].as_map().cloned().unwrap_or_default();
-                map.insert("key".into(), c.key.as_str().into());
-                map.insert("path".into(), c.path.as_str().into());
-                map.insert("permalink".into(), site.config.absolute(&c.path).into());
-                map.insert("ended".into(), c.ended.into());
-                map.insert("count".into(), c.posts.len().into());
-                Value::from(map)
+                extend(
+                    &sections[c.section],
+                    [
+                        ("key", c.key.as_str().into()),
+                        ("path", c.path.as_str().into()),
+                        ("permalink", site.config.absolute(&c.path).into()),
+                        ("ended", c.ended.into()),
+                        ("count", c.posts.len().into()),
+                    ],
+                )
             })
             .collect();
         let archive = Value::from(
@@ -338,18 +332,12 @@ pub fn remember(values: &Values, pages_md: &[Arc<Rendered>]) -> Memo {
     memo
 }
 
-trait OrDefault {
-    fn or_default(self, default: &str) -> Value;
-}
-
-impl OrDefault for Value {
-    /// A missing source falls back to the site's `default_source`.
-    fn or_default(self, default: &str) -> Value {
-        if self.is_none() && !default.is_empty() {
-            default.into()
-        } else {
-            self
-        }
+/// The post's source (来源), else the site's `default_source`.
+fn source(m: &FrontMatter, default: &str) -> Value {
+    match &m.source {
+        Some(s) => s.as_str().into(),
+        None if !default.is_empty() => default.into(),
+        None => Value::none(),
     }
 }
 
