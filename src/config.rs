@@ -233,11 +233,21 @@ pub struct Config {
     /// The folder holding site.toml.
     #[serde(skip)]
     pub root: PathBuf,
+    /// A hash of the text of site.toml, to tell an unchanged configuration cheaply.
+    #[serde(skip)]
+    pub text_hash: u64,
 }
 
 const PERMALINK_PLACEHOLDERS: &[&str] = &["category", "year", "month", "day", "slug"];
 
 impl Config {
+    /// Whether `other` was read from the same site.toml text, for the same site and URL.
+    pub fn same_as(&self, other: &Config) -> bool {
+        self.text_hash == other.text_hash
+            && self.base_url == other.base_url
+            && self.root == other.root
+    }
+
     /// Reads and validates `root/site.toml`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("site.toml");
@@ -351,6 +361,7 @@ impl Config {
             markdown: raw.markdown,
             search: raw.search,
             check: raw.check,
+            text_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             extra: raw.extra,
             root: root.to_path_buf(),
         })

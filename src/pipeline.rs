@@ -27,6 +27,8 @@ pub struct Options {
 #[derive(Default)]
 pub struct Cache {
     pub files: crate::content::FileCache,
+    /// The site of the last run whose model was built.
+    pub site: Option<Site>,
     pub markdown: crate::markdown::MdCache,
     pub render: crate::render::RenderCache,
 }
@@ -75,7 +77,13 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     )?;
     let mut warnings = library.warnings.clone();
     lap("load");
-    let site = Site::build(config, library, options.now)?;
+    let previous = cache.as_deref_mut().and_then(|c| c.site.take());
+    let site = Site::build(config, library, options.now, previous.as_ref());
+    if let Some(c) = cache.as_deref_mut() {
+        // A failed build keeps the last good model to compare the next one with.
+        c.site = site.as_ref().ok().cloned().or(previous);
+    }
+    let site = site?;
     lap("model");
     let markdown =
         crate::markdown::render_site(&site, cache.as_deref_mut().map(|c| &mut c.markdown))?;

@@ -165,7 +165,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Parsed front matter, dates resolved in the site's time zone.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<ZonedDateTime>,

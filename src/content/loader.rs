@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -84,24 +85,27 @@ pub fn load(
         .filter(|d| !d.is_empty())
         .collect();
 
+    let place = Placement {
+        sections: &section_dirs,
+        others: &others,
+    };
     let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = match cache {
         None => markdown
             .par_iter()
-            .map(|(path, rel, _)| load_file(path, rel, tz))
+            .map(|(path, rel, _)| load_file(path, rel, tz, &place))
             .collect(),
         Some(cache) => {
             let stale: Vec<usize> = (0..markdown.len())
                 .filter(|&i| {
                     let (_, rel, stamp) = &markdown[i];
-                    cache
-                        .files
-                        .get(rel)
-                        .is_none_or(|(old, _)| old != stamp || stamp.0.is_none())
+                    cache.files.get(rel).is_none_or(|(old, loaded)| {
+                        old != stamp || stamp.0.is_none() || !place.holds(rel, loaded)
+                    })
                 })
                 .collect();
             let fresh: Vec<_> = stale
                 .par_iter()
-                .map(|&i| load_file(&markdown[i].0, &markdown[i].1, tz))
+                .map(|&i| load_file(&markdown[i].0, &markdown[i].1, tz, &place))
                 .collect();
             cache.reads = stale.len();
             for (i, result) in stale.into_iter().zip(fresh) {
@@ -137,20 +141,6 @@ pub fn load(
     if !errors.is_empty() {
         return Err(errors);
     }
-
-    for page in &mut library.pages {
-        page.section = nearest(&section_dirs, parent_dir(&page.rel));
-        if let Some(dir) = page.rel.strip_suffix("/index.md") {
-            page.assets = owned_files(&others, dir);
-        }
-    }
-    for section in &mut library.sections {
-        section.assets = others
-            .iter()
-            .filter(|f| parent_dir(f) == section.dir)
-            .map(|f| relative_to(f, &section.dir))
-            .collect();
-    }
     library.loose_files = others
         .into_iter()
         .filter(|f| {
@@ -161,13 +151,55 @@ pub fn load(
     Ok(library)
 }
 
-#[derive(Clone)]
-enum Loaded {
-    Page(Page, Vec<Diagnostic>),
-    Section(Section, Vec<Diagnostic>),
+/// Where files sit among the others: a page's section and a bundle's or section's files
+/// depend on the whole folder, so a cached file is only reused while they are unchanged.
+struct Placement<'a> {
+    sections: &'a BTreeSet<String>,
+    /// Non-Markdown files, relative to content/.
+    others: &'a [String],
 }
 
-fn load_file(path: &Path, rel: &str, tz: &TimeZone) -> Result<Loaded, Vec<Diagnostic>> {
+impl Placement<'_> {
+    /// The section folder of a page, and the files of its bundle.
+    fn page(&self, rel: &str) -> (String, Vec<String>) {
+        let assets = rel
+            .strip_suffix("/index.md")
+            .map(|dir| owned_files(self.others, dir))
+            .unwrap_or_default();
+        (nearest(self.sections, parent_dir(rel)), assets)
+    }
+
+    /// The files of a section's own folder.
+    fn section(&self, dir: &str) -> Vec<String> {
+        self.others
+            .iter()
+            .filter(|f| parent_dir(f) == dir)
+            .map(|f| relative_to(f, dir))
+            .collect()
+    }
+
+    /// Whether a cached file still sits as it did.
+    fn holds(&self, rel: &str, loaded: &Result<Loaded, Vec<Diagnostic>>) -> bool {
+        match loaded {
+            Ok(Loaded::Page(p, _)) => self.page(rel) == (p.section.clone(), p.assets.clone()),
+            Ok(Loaded::Section(s, _)) => self.section(&s.dir) == s.assets,
+            Err(_) => true,
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Loaded {
+    Page(Arc<Page>, Vec<Diagnostic>),
+    Section(Arc<Section>, Vec<Diagnostic>),
+}
+
+fn load_file(
+    path: &Path,
+    rel: &str,
+    tz: &TimeZone,
+    place: &Placement<'_>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let text = read_utf8(path).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(path)])?;
     let (meta, warnings) = frontmatter::parse(&split, &text, path, tz)?;
@@ -183,15 +215,16 @@ fn load_file(path: &Path, rel: &str, tz: &TimeZone) -> Result<Loaded, Vec<Diagno
     let body_line_offset = split.body_line_offset;
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     if file_name == "_index.md" {
+        let dir = parent_dir(rel).to_string();
         return Ok(Loaded::Section(
-            Section {
+            Arc::new(Section {
                 path: path.to_path_buf(),
-                dir: parent_dir(rel).to_string(),
+                assets: place.section(&dir),
+                dir,
                 meta,
                 body,
                 body_line_offset,
-                assets: Vec::new(),
-            },
+            }),
             warnings,
         ));
     }
@@ -200,17 +233,18 @@ fn load_file(path: &Path, rel: &str, tz: &TimeZone) -> Result<Loaded, Vec<Diagno
     } else {
         file_name.trim_end_matches(".md")
     };
+    let (section, assets) = place.page(rel);
     Ok(Loaded::Page(
-        Page {
+        Arc::new(Page {
             path: path.to_path_buf(),
             rel: rel.to_string(),
             stem: strip_date_prefix(stem_source).to_string(),
             meta,
             body,
             body_line_offset,
-            assets: Vec::new(),
-            section: String::new(),
-        },
+            assets,
+            section,
+        }),
         warnings,
     ))
 }

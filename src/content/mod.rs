@@ -6,6 +6,7 @@ pub mod frontmatter;
 mod loader;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use frontmatter::FrontMatter;
 pub use loader::{FileCache, is_ignored_name, load};
@@ -46,10 +47,12 @@ pub struct Section {
 }
 
 /// Everything loaded from content/.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Library {
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
+    /// Shared with `zhen serve`'s cache: an unchanged file is the same `Arc` from build to
+    /// build, which later stages use to tell what changed.
+    pub pages: Vec<Arc<Page>>,
+    pub sections: Vec<Arc<Section>>,
     /// Files outside bundles and sections, relative to content/, copied as they are.
     pub loose_files: Vec<String>,
     pub warnings: Vec<Diagnostic>,

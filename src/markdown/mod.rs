@@ -16,8 +16,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parse
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
-use crate::site::Site;
 use crate::site::permalink::asset_dir;
+use crate::site::{Model, Site};
 use headings::{IdAllocator, TocEntry, heading_id, nest};
 use image::ImageDirs;
 
@@ -352,9 +352,34 @@ pub struct SiteMarkdown {
 /// its text, its folder's URL or the URL of a page it links to changed.
 #[derive(Default)]
 pub struct MdCache {
-    entries: HashMap<String, (u64, Arc<Rendered>)>,
+    entries: HashMap<String, Entry>,
+    /// The model of the last run: while it is the same, so are every URL and link target.
+    model: Option<Arc<Model>>,
     /// How many pages and sections the last run rendered.
     pub renders: usize,
+}
+
+struct Entry {
+    key: u64,
+    source: Source,
+    rendered: Arc<Rendered>,
+}
+
+/// The loaded file an item comes from; the same `Arc` means the same text.
+#[derive(Clone)]
+enum Source {
+    Page(Arc<crate::content::Page>),
+    Section(Arc<crate::content::Section>),
+}
+
+impl Source {
+    fn same(&self, other: &Source) -> bool {
+        match (self, other) {
+            (Source::Page(a), Source::Page(b)) => Arc::ptr_eq(a, b),
+            (Source::Section(a), Source::Section(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
 }
 
 /// One page or section to render.
@@ -364,6 +389,7 @@ struct Item<'a> {
     line_offset: usize,
     path: &'a Path,
     asset_base: Option<String>,
+    source: Source,
 }
 
 impl Item<'_> {
@@ -416,6 +442,7 @@ pub fn render_site(
                 .rel
                 .ends_with("/index.md")
                 .then(|| asset_dir(&info.path)),
+            source: Source::Page(page.clone()),
         });
     let sections = site
         .library
@@ -428,44 +455,77 @@ pub fn render_site(
             line_offset: s.body_line_offset,
             path: &s.path,
             asset_base: Some(info.path.clone()),
+            source: Source::Section(s.clone()),
         });
     let items: Vec<Item<'_>> = pages.chain(sections).collect();
-    let cached: Vec<Option<Arc<Rendered>>> = items
-        .iter()
+    // Under the same model (every URL unchanged), the same file needs no key to be reused.
+    let same_model = cache
+        .as_deref()
+        .and_then(|c| c.model.as_ref())
+        .is_some_and(|m| Arc::ptr_eq(m, &site.model));
+    let cached: Vec<Option<(u64, Arc<Rendered>)>> = items
+        .par_iter()
         .map(|item| {
-            let (key, r) = cache.as_deref()?.entries.get(&item.name)?;
+            let entry = cache.as_deref()?.entries.get(&item.name)?;
+            let r = &entry.rendered;
             let images = options(site, item).images;
             let same_images = r
                 .image_sizes
                 .iter()
                 .all(|(url, size)| images.size(url) == *size);
-            (*key == item.key(&site.links, &r.links_to) && same_images).then(|| r.clone())
+            let same = if same_model && entry.source.same(&item.source) {
+                true
+            } else {
+                entry.key == item.key(&site.links, &r.links_to)
+            };
+            (same && same_images).then(|| (entry.key, r.clone()))
         })
         .collect();
-    let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = items
+    // The key of a kept item, none for one rendered now.
+    type Outcome = Result<(Option<u64>, Arc<Rendered>), Vec<Diagnostic>>;
+    let results: Vec<Outcome> = items
         .par_iter()
         .zip(cached)
         .map(|(item, cached)| match cached {
-            Some(r) => Ok(r),
-            None => {
-                render(item.body, item.line_offset, item.path, &options(site, item)).map(Arc::new)
-            }
+            Some((key, r)) => Ok((Some(key), r)),
+            None => render(item.body, item.line_offset, item.path, &options(site, item))
+                .map(|r| (None, Arc::new(r))),
         })
         .collect();
     if let Some(cache) = cache {
-        cache.renders = 0;
-        let mut entries = HashMap::with_capacity(items.len());
-        for (item, result) in items.iter().zip(&results) {
-            if let Ok(r) = result {
-                let key = item.key(&site.links, &r.links_to);
-                if cache.entries.get(&item.name).is_none_or(|(k, _)| *k != key) {
-                    cache.renders += 1;
-                }
-                entries.insert(item.name.clone(), (key, r.clone()));
-            }
-        }
-        cache.entries = entries;
+        cache.renders = results
+            .iter()
+            .filter(|r| matches!(r, Ok((None, _))))
+            .count();
+        let keys: Vec<Option<u64>> = items
+            .par_iter()
+            .zip(&results)
+            .map(|(item, result)| match result {
+                Ok((Some(key), _)) => Some(*key),
+                Ok((None, r)) => Some(item.key(&site.links, &r.links_to)),
+                Err(_) => None,
+            })
+            .collect();
+        cache.entries = items
+            .iter()
+            .zip(&results)
+            .zip(keys)
+            .filter_map(|((item, result), key)| {
+                let (_, rendered) = result.as_ref().ok()?;
+                let entry = Entry {
+                    key: key?,
+                    source: item.source.clone(),
+                    rendered: rendered.clone(),
+                };
+                Some((item.name.clone(), entry))
+            })
+            .collect();
+        cache.model = Some(site.model.clone());
     }
+    let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = results
+        .into_iter()
+        .map(|r| r.map(|(_, rendered)| rendered))
+        .collect();
     let mut results = results;
     let section_results = results.split_off(site.library.pages.len());
     let (pages, sections) = (results, section_results);

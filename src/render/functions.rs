@@ -11,18 +11,14 @@ use jiff::Timestamp;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::values::{Values, rfc3339};
-use crate::site::Site;
+use crate::site::{Model, Site};
 
 /// What the functions look things up in, shared by every render.
 pub struct Lookup {
     pub values: Arc<Values>,
     pub base_url: String,
-    /// Content path -> site path.
-    pub links: HashMap<String, String>,
-    /// Content path -> page index.
-    pub pages: HashMap<String, usize>,
-    /// Section folder -> section index.
-    pub sections: HashMap<String, usize>,
+    /// Links and the indexes of pages and sections by path.
+    pub model: Arc<Model>,
     /// Category key -> index.
     pub categories: HashMap<String, usize>,
     pub tz: jiff::tz::TimeZone,
@@ -35,21 +31,7 @@ impl Lookup {
         Lookup {
             values,
             base_url: site.config.base_url.clone(),
-            links: site.links.clone(),
-            pages: site
-                .library
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.rel.clone(), i))
-                .collect(),
-            sections: site
-                .library
-                .sections
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.dir.clone(), i))
-                .collect(),
+            model: site.model.clone(),
             categories: site
                 .config
                 .categories
@@ -71,6 +53,7 @@ impl Lookup {
                     .split_once('#')
                     .map_or((rel, None), |(f, a)| (f, Some(a)));
                 let mut p = self
+                    .model
                     .links
                     .get(file)
                     .cloned()
@@ -154,12 +137,14 @@ impl Lookup {
         match call {
             Call::Url(path, absolute) => self.url(path, *absolute).map(Value::from),
             Call::Page(path) => self
-                .pages
+                .model
+                .page_index
                 .get(path.as_str())
                 .map(|&i| self.values.pages[i].clone())
                 .ok_or_else(|| format!("get_page：找不到 {path}（路径从 content/ 算起）")),
             Call::Section(dir) => self
-                .sections
+                .model
+                .section_index
                 .get(dir.as_str())
                 .map(|&i| self.values.sections[i].clone())
                 .ok_or_else(|| format!("get_section：找不到栏目 {dir}")),

@@ -26,18 +26,23 @@ use functions::{Call, Lookup};
 use plan::{Job, Planner};
 use templates::Sources;
 use theme::Theme;
-use values::{Values, obj};
-
-/// URLs per sitemap file (the sitemaps.org limit); past it, sitemap.xml becomes an index.
-const SITEMAP_LIMIT: usize = 50_000;
+use values::Values;
 
 /// Outputs kept between builds (by `zhen serve`) with the fingerprint of what each was
-/// rendered from and the lookups it made.
+/// rendered from and the lookups it made, and the values and jobs they were planned with.
 #[derive(Default)]
 pub struct RenderCache {
     entries: HashMap<String, Rendered>,
+    last: Option<Last>,
     /// How many outputs the last run rendered (the rest were unchanged).
     pub renders: usize,
+}
+
+/// What the last run planned: kept where the next run's inputs are the same.
+struct Last {
+    values: Arc<Values>,
+    hashes: values::Hashes,
+    jobs: Vec<Arc<Job>>,
 }
 
 struct Rendered {
@@ -54,7 +59,13 @@ pub fn render_site(
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let config = &site.config;
     let theme = Theme::load(&config.root, &config.theme).map_err(|d| vec![d])?;
-    let values = Arc::new(Values::build(site, &markdown.pages, &markdown.sections));
+    let last = cache.as_deref_mut().and_then(|c| c.last.take());
+    let values = Arc::new(Values::build(
+        site,
+        &markdown.pages,
+        &markdown.sections,
+        last.as_ref().map(|l| &*l.values),
+    ));
     let lookup = Arc::new(Lookup::new(site, values.clone()));
     let (mut tera, sources) =
         templates::load(&config.root, theme.templates, lookup.clone()).map_err(|d| vec![d])?;
@@ -67,9 +78,16 @@ pub fn render_site(
         tera.global_context().insert_value(*name, value.clone());
     }
 
-    let mut memo = values::remember(&values, &markdown.pages);
-    let mut jobs = Planner::new(site, &values, &mut memo).plan();
-    jobs.extend(sitemap_jobs(site, &jobs));
+    let (mut memo, hashes) =
+        values::remember(&values, &markdown.pages, last.as_ref().map(|l| &l.hashes));
+    let jobs = Planner::new(
+        site,
+        &values,
+        &mut memo,
+        last.as_ref().map(|l| l.jobs.as_slice()),
+    )
+    .plan();
+    drop(last);
     check_templates(site, &jobs, &tera, &sources)?;
 
     // With a cache, a job whose fingerprint is unchanged keeps its previous output.
@@ -84,8 +102,16 @@ pub fn render_site(
             .copied()
             .unwrap_or_default()
             ^ globals_hash;
+        let vars = *job
+            .vars_hash
+            .get_or_init(|| fingerprint::fingerprint(0, "", &job.vars, &[], &lookup, &memo));
         Some(fingerprint::fingerprint(
-            base, &job.path, &job.vars, calls, &lookup, &memo,
+            base ^ vars,
+            &job.path,
+            &[],
+            calls,
+            &lookup,
+            &memo,
         ))
     };
     let previous = cache
@@ -138,6 +164,11 @@ pub fn render_site(
     if let Some(cache) = cache {
         cache.entries = entries;
         cache.renders = renders;
+        cache.last = Some(Last {
+            values,
+            hashes,
+            jobs,
+        });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -149,7 +180,7 @@ pub fn render_site(
 /// Every template a job names must exist; a page naming a missing one is located.
 fn check_templates(
     site: &Site,
-    jobs: &[Job],
+    jobs: &[Arc<Job>],
     tera: &Tera,
     sources: &Sources,
 ) -> Result<(), Vec<Diagnostic>> {
@@ -202,55 +233,6 @@ fn render_job(job: &Job, site: &Site, tera: &Tera, sources: &Sources) -> Result<
         }
     })?;
     Ok(Body::Rendered(Arc::from(text.into_bytes())))
-}
-
-/// `sitemap.xml` listing every page in the map once; past the limit, numbered files and an
-/// index.
-fn sitemap_jobs(site: &Site, jobs: &[Job]) -> Vec<Job> {
-    let c = &site.config;
-    let entries: Vec<Value> = jobs
-        .iter()
-        .filter_map(|j| {
-            let lastmod = j.sitemap.as_ref()?;
-            Some(obj([
-                ("permalink", c.absolute(&j.path).into()),
-                (
-                    "lastmod",
-                    lastmod.as_deref().map_or_else(Value::none, Value::from),
-                ),
-            ]))
-        })
-        .collect();
-    if entries.len() <= SITEMAP_LIMIT {
-        return vec![Job {
-            template: "sitemap.xml".into(),
-            path: "/sitemap.xml".into(),
-            vars: vec![("entries", Value::from(entries))],
-            sitemap: None,
-            source: None,
-        }];
-    }
-    let mut out = Vec::new();
-    let mut maps = Vec::new();
-    for (i, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
-        let path = format!("/sitemap{}.xml", i + 1);
-        maps.push(Value::from(c.absolute(&path)));
-        out.push(Job {
-            template: "sitemap.xml".into(),
-            path,
-            vars: vec![("entries", Value::from(chunk.to_vec()))],
-            sitemap: None,
-            source: None,
-        });
-    }
-    out.push(Job {
-        template: "sitemap_index.xml".into(),
-        path: "/sitemap.xml".into(),
-        vars: vec![("sitemaps", Value::from(maps))],
-        sitemap: None,
-        source: None,
-    });
-    out
 }
 
 /// Theme and site static files (a site file replaces the theme's file of the same path, e.g.

@@ -1,11 +1,18 @@
 //! Lists every templated output of the site — pages, paginated lists, archives, columns,
 //! feeds, site maps, redirects — with its template, site path, context and head tags.
+//!
+//! Each job names the values of pages, sections and columns its context shows. Planning again
+//! under the same model (`zhen serve` after a post's text changed), a job none of whose values
+//! was built anew is the previous build's job, kept without building its context.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use tera::Value;
 
 use super::fingerprint::Memo;
 use super::meta::{ArticleInfo, ListInfo, Meta};
-use super::values::{Values, obj};
+use super::values::{Fresh, Values, obj};
 use crate::site::archive::ARCHIVE_PATH;
 use crate::site::columns::{COLUMNS_DIR, COLUMNS_PATH};
 use crate::site::paginate::{Pager, paginate};
@@ -46,6 +53,9 @@ const ARCHIVE_INFO: ListInfo<'static> = ListInfo {
     column_type: "归档",
 };
 
+/// URLs per sitemap file (the sitemaps.org limit); past it, sitemap.xml becomes an index.
+const SITEMAP_LIMIT: usize = 50_000;
+
 /// One output to render.
 pub struct Job {
     pub template: String,
@@ -56,7 +66,29 @@ pub struct Job {
     /// When the page last changed (RFC 3339), for sitemap.xml; None keeps it out of the map.
     pub sitemap: Option<Option<String>>,
     /// The content file the page comes from, to name in template errors.
-    pub source: Option<std::path::PathBuf>,
+    pub source: Option<PathBuf>,
+    /// The hash of `vars`, once a fingerprint needed it.
+    pub vars_hash: OnceLock<u64>,
+}
+
+/// A value a job's context shows that can change while the model stays the same.
+#[derive(Debug, Clone, Copy)]
+enum Dep {
+    Summary(usize),
+    Page(usize),
+    Section(usize),
+    Column(usize),
+}
+
+impl Dep {
+    fn fresh(self, f: &Fresh) -> bool {
+        match self {
+            Dep::Summary(i) => f.summaries[i],
+            Dep::Page(i) => f.pages[i],
+            Dep::Section(i) => f.sections[i],
+            Dep::Column(i) => f.columns[i],
+        }
+    }
 }
 
 /// Builds the job list of a site.
@@ -65,7 +97,10 @@ pub struct Planner<'a> {
     values: &'a Values,
     /// Values many jobs share are hashed once into it.
     memo: &'a mut Memo,
-    pub jobs: Vec<Job>,
+    /// The jobs of the previous build, when the values were built for the same model: the
+    /// planner then emits the same jobs in the same order.
+    previous: Option<&'a [Arc<Job>]>,
+    jobs: Vec<Arc<Job>>,
 }
 
 /// The newest date among `posts` (newest first), RFC 3339.
@@ -78,28 +113,65 @@ fn newest(site: &Site, posts: &[usize]) -> Option<String> {
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(site: &'a Site, values: &'a Values, memo: &'a mut Memo) -> Self {
+    /// A planner; `previous` are the jobs of the last build, kept where nothing they show
+    /// changed (ignored unless `values` kept that build's model).
+    pub fn new(
+        site: &'a Site,
+        values: &'a Values,
+        memo: &'a mut Memo,
+        previous: Option<&'a [Arc<Job>]>,
+    ) -> Self {
         Planner {
             site,
             values,
             memo,
+            previous: previous.filter(|_| values.fresh.same_model),
             jobs: Vec::new(),
         }
     }
 
+    /// The previous build's job at this place, if it is for `path` and none of `deps` is new.
+    fn kept(&self, path: &str, deps: &[Dep]) -> Option<Arc<Job>> {
+        let job = self.previous?.get(self.jobs.len())?;
+        (job.path == path && !deps.iter().any(|d| d.fresh(&self.values.fresh))).then(|| job.clone())
+    }
+
+    /// Adds a job whose context `vars` builds, unless the previous build's can be kept.
+    /// `deps` are the values of pages, sections and columns the context shows (all else in
+    /// it comes from the configuration and the model).
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &mut self,
+        template: &str,
+        path: &str,
+        sitemap: Option<Option<String>>,
+        source: Option<PathBuf>,
+        deps: Vec<Dep>,
+        vars: impl FnOnce(&mut Self) -> Vec<(&'static str, Value)>,
+    ) {
+        if let Some(job) = self.kept(path, &deps) {
+            self.jobs.push(job);
+            return;
+        }
+        let vars = vars(self);
+        self.jobs.push(Arc::new(Job {
+            template: template.into(),
+            path: path.into(),
+            vars,
+            sitemap,
+            source,
+            vars_hash: OnceLock::new(),
+        }));
+    }
+
     /// Every output of the site.
-    pub fn plan(mut self) -> Vec<Job> {
+    pub fn plan(mut self) -> Vec<Arc<Job>> {
         let site = self.site;
         let c = &site.config;
         self.home();
         for (i, page) in site.library.pages.iter().enumerate() {
-            self.page(
-                i,
-                page.meta
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| "page.html".into()),
-            );
+            let template = page.meta.template.as_deref().unwrap_or("page.html");
+            self.page(i, template);
         }
         for (ci, cat) in c.categories.iter().enumerate() {
             let base = category_path(&cat.slug);
@@ -111,16 +183,16 @@ impl<'a> Planner<'a> {
                 keywords: &keywords,
                 column_type: &cat.column_type,
             };
+            let list = List {
+                template: "category.html",
+                base: &base,
+                items: posts,
+                title: &cat.name,
+                description: &cat.description,
+                source: None,
+            };
             let value = self.values.category_lists[ci].clone();
-            self.list(
-                "category.html",
-                &base,
-                posts,
-                vec![("category", value.clone())],
-                &info,
-                &cat.name,
-                &cat.description,
-            );
+            self.list(&list, vec![("category", value)], &[], &info);
             self.feeds(
                 &format!("{} - {}", cat.name, c.title),
                 &cat.description,
@@ -128,35 +200,35 @@ impl<'a> Planner<'a> {
                 posts,
             );
         }
-        let tags = Value::from(self.values.tags.clone());
-        self.single(
-            "tags.html",
-            TAGS_PATH,
-            vec![("tags", tags)],
-            &ListInfo {
-                name: "标签",
-                description: "全部标签",
-                keywords: "标签",
-                column_type: "标签",
-            },
-            Some(None),
-        );
+        let info = ListInfo {
+            name: "标签",
+            description: "全部标签",
+            keywords: "标签",
+            column_type: "标签",
+        };
+        self.single("tags.html", TAGS_PATH, &info, Some(None), vec![], |p| {
+            vec![("tags", Value::from(p.values.tags.clone()))]
+        });
         for (ti, tag) in site.tags.iter().enumerate() {
-            let keywords = tag.name.clone();
             let info = ListInfo {
                 name: &tag.name,
                 description: "",
-                keywords: &keywords,
+                keywords: &tag.name,
                 column_type: "标签",
             };
+            let list = List {
+                template: "tag.html",
+                base: &tag.path,
+                items: &tag.posts,
+                title: &tag.name,
+                description: "",
+                source: None,
+            };
             self.list(
-                "tag.html",
-                &tag.path,
-                &tag.posts,
+                &list,
                 vec![("tag", self.values.tags[ti].clone())],
+                &[],
                 &info,
-                &tag.name,
-                "",
             );
         }
         self.sections();
@@ -165,28 +237,32 @@ impl<'a> Planner<'a> {
         self.feeds(&c.title, &c.description, "/", &site.posts);
         self.site_map_page();
         if c.search.enabled {
-            self.search_page();
-        }
-        self.single(
-            "404.html",
-            "/404.html",
-            vec![],
-            &ListInfo {
-                name: "页面不存在",
+            let info = ListInfo {
+                name: "站内搜索",
                 description: "",
-                keywords: "",
-                column_type: "其他",
-            },
-            None,
-        );
-        self.jobs.push(Job {
-            template: "robots.txt".into(),
-            path: "/robots.txt".into(),
-            vars: vec![],
-            sitemap: None,
-            source: None,
-        });
+                keywords: "搜索",
+                column_type: "搜索",
+            };
+            // Its form offers the categories, columns and years to filter by.
+            self.single(
+                "search.html",
+                SEARCH_PAGE_PATH,
+                &info,
+                Some(None),
+                vec![],
+                |p| vec![("years", p.values.archive.clone())],
+            );
+        }
+        let info = ListInfo {
+            name: "页面不存在",
+            description: "",
+            keywords: "",
+            column_type: "其他",
+        };
+        self.single("404.html", "/404.html", &info, None, vec![], |_| vec![]);
+        self.emit("robots.txt", "/robots.txt", None, None, vec![], |_| vec![]);
         self.aliases();
+        self.sitemaps();
         self.jobs
     }
 
@@ -216,23 +292,45 @@ impl<'a> Planner<'a> {
             keywords: &c.title,
             column_type: "首页",
         };
-        self.list(
-            "index.html",
-            "/",
-            &site.home,
-            vec![("section", section)],
-            &info,
-            &c.title,
-            &c.description,
+        let list = List {
+            template: "index.html",
+            base: "/",
+            items: &site.home,
+            title: &c.title,
+            description: &c.description,
+            source: None,
+        };
+        let deps: Vec<Dep> = root.map(Dep::Section).into_iter().collect();
+        self.list(&list, vec![("section", section)], &deps, &info);
+    }
+
+    fn page(&mut self, i: usize, template: &str) {
+        let site = self.site;
+        let page = &site.library.pages[i];
+        let info = &site.pages[i];
+        let lastmod = page
+            .meta
+            .updated
+            .as_ref()
+            .or(page.meta.date.as_ref())
+            .map(super::values::rfc3339);
+        let source = Some(page.path.clone());
+        self.emit(
+            template,
+            &info.path,
+            Some(lastmod),
+            source,
+            vec![Dep::Page(i)],
+            |p| p.page_vars(i),
         );
     }
 
-    fn page(&mut self, i: usize, template: String) {
+    /// The context of page `i`: its value, its category and its head tags.
+    fn page_vars(&self, i: usize) -> Vec<(&'static str, Value)> {
         let site = self.site;
         let c = &site.config;
         let page = &site.library.pages[i];
         let info = &site.pages[i];
-        let value = self.values.pages[i].clone();
         let summary = &self.values.summaries[i];
         let text = |k: &str| {
             summary
@@ -254,7 +352,7 @@ impl<'a> Planner<'a> {
             &image,
             info.category.is_some(),
         );
-        let mut vars = vec![("page", value)];
+        let mut vars = vec![("page", self.values.pages[i].clone())];
         if let Some(ci) = info.category {
             let cat = &c.categories[ci];
             let pub_date = page
@@ -287,55 +385,36 @@ impl<'a> Planner<'a> {
             vars.push(("category", self.values.category_refs[ci].clone()));
         }
         vars.push(("meta_tags", meta.into_value()));
-        let lastmod = page
-            .meta
-            .updated
-            .as_ref()
-            .or(page.meta.date.as_ref())
-            .map(super::values::rfc3339);
-        self.jobs.push(Job {
-            template,
-            path: info.path.clone(),
-            vars,
-            sitemap: Some(lastmod),
-            source: Some(page.path.clone()),
-        });
+        vars
     }
 
     fn sections(&mut self) {
         let site = self.site;
-        for (si, (s, info)) in site.library.sections.iter().zip(&site.sections).enumerate() {
+        for (si, (s, section)) in site.library.sections.iter().zip(&site.sections).enumerate() {
             if s.dir.is_empty()
                 || s.dir == COLUMNS_DIR
                 || crate::site::columns::column_key(&s.dir).is_some()
             {
                 continue;
             }
-            let template = s
-                .meta
-                .template
-                .clone()
-                .unwrap_or_else(|| "section.html".into());
+            let template = s.meta.template.as_deref().unwrap_or("section.html");
             let description = s.meta.summary.clone().unwrap_or_default();
-            let list = ListInfo {
+            let info = ListInfo {
                 name: &s.meta.title,
                 description: &description,
                 keywords: &s.meta.title,
                 column_type: "其他",
             };
-            let before = self.jobs.len();
-            self.list(
-                &template,
-                &info.path,
-                &info.pages,
-                vec![("section", self.values.sections[si].clone())],
-                &list,
-                &s.meta.title,
-                &description,
-            );
-            for job in &mut self.jobs[before..] {
-                job.source = Some(s.path.clone());
-            }
+            let list = List {
+                template,
+                base: &section.path,
+                items: &section.pages,
+                title: &s.meta.title,
+                description: &description,
+                source: Some(&s.path),
+            };
+            let value = self.values.sections[si].clone();
+            self.list(&list, vec![("section", value)], &[Dep::Section(si)], &info);
         }
     }
 
@@ -347,38 +426,34 @@ impl<'a> Planner<'a> {
             .sections
             .iter()
             .position(|s| s.dir == COLUMNS_DIR);
-        let section = root.map_or_else(Value::none, |i| self.values.sections[i].clone());
-        let (active, past): (Vec<Value>, Vec<Value>) = {
-            let (a, p): (Vec<_>, Vec<_>) = site
-                .columns
-                .iter()
-                .zip(&self.values.columns)
-                .partition(|(col, _)| !col.ended);
-            (
-                a.into_iter().map(|(_, v)| v.clone()).collect(),
-                p.into_iter().map(|(_, v)| v.clone()).collect(),
-            )
-        };
         let title = root.map_or("专题专栏", |i| {
             site.library.sections[i].meta.title.as_str()
         });
-        self.single(
-            "columns.html",
-            COLUMNS_PATH,
+        let info = ListInfo {
+            name: title,
+            description: "",
+            keywords: title,
+            column_type: "专题专栏",
+        };
+        let mut deps: Vec<Dep> = root.map(Dep::Section).into_iter().collect();
+        deps.extend((0..site.columns.len()).map(Dep::Column));
+        self.single("columns.html", COLUMNS_PATH, &info, Some(None), deps, |p| {
+            let section = root.map_or_else(Value::none, |i| p.values.sections[i].clone());
+            let (active, past): (Vec<_>, Vec<_>) = site
+                .columns
+                .iter()
+                .zip(&p.values.columns)
+                .partition(|(col, _)| !col.ended);
+            let values = |list: Vec<(_, &Value)>| {
+                Value::from(list.into_iter().map(|(_, v)| v.clone()).collect::<Vec<_>>())
+            };
             vec![
                 ("section", section),
-                ("columns", Value::from(active)),
-                ("past_columns", Value::from(past)),
-            ],
-            &ListInfo {
-                name: title,
-                description: "",
-                keywords: title,
-                column_type: "专题专栏",
-            },
-            Some(None),
-        );
-        for (col, value) in site.columns.iter().zip(&self.values.columns) {
+                ("columns", values(active)),
+                ("past_columns", values(past)),
+            ]
+        });
+        for (ci, col) in site.columns.iter().enumerate() {
             let s = &site.library.sections[col.section];
             let description = s.meta.summary.clone().unwrap_or_default();
             let info = ListInfo {
@@ -387,19 +462,16 @@ impl<'a> Planner<'a> {
                 keywords: &s.meta.title,
                 column_type: "专题专栏",
             };
-            let before = self.jobs.len();
-            self.list(
-                "column.html",
-                &col.path,
-                &col.posts,
-                vec![("column", value.clone())],
-                &info,
-                &s.meta.title,
-                &description,
-            );
-            for job in &mut self.jobs[before..] {
-                job.source = Some(s.path.clone());
-            }
+            let list = List {
+                template: "column.html",
+                base: &col.path,
+                items: &col.posts,
+                title: &s.meta.title,
+                description: &description,
+                source: Some(&s.path),
+            };
+            let value = self.values.columns[ci].clone();
+            self.list(&list, vec![("column", value)], &[Dep::Column(ci)], &info);
             self.feeds(
                 &format!("{} - {}", s.meta.title, c.title),
                 &description,
@@ -411,18 +483,21 @@ impl<'a> Planner<'a> {
 
     fn archive(&mut self) {
         let site = self.site;
-        let index = obj([
-            ("kind", "index".into()),
-            ("title", "归档".into()),
-            ("path", ARCHIVE_PATH.into()),
-            ("years", self.values.archive.clone()),
-        ]);
         self.single(
             "archive.html",
             ARCHIVE_PATH,
-            vec![("archive", index)],
             &ARCHIVE_INFO,
             Some(None),
+            vec![],
+            |p| {
+                let index = obj([
+                    ("kind", "index".into()),
+                    ("title", "归档".into()),
+                    ("path", ARCHIVE_PATH.into()),
+                    ("years", p.values.archive.clone()),
+                ]);
+                vec![("archive", index)]
+            },
         );
         for y in &site.archive {
             self.archive_list(
@@ -463,21 +538,20 @@ impl<'a> Planner<'a> {
             name: &title,
             ..ARCHIVE_INFO
         };
-        self.list(
-            "archive.html",
-            path,
-            posts,
-            vec![("archive", value)],
-            &info,
-            &title,
-            "",
-        );
+        let list = List {
+            template: "archive.html",
+            base: path,
+            items: posts,
+            title: &title,
+            description: "",
+            source: None,
+        };
+        self.list(&list, vec![("archive", value)], &[], &info);
     }
 
     fn site_map_page(&mut self) {
-        let v = self.values;
-        let sections: Vec<Value> = self
-            .site
+        let site = self.site;
+        let listed: Vec<usize> = site
             .library
             .sections
             .iter()
@@ -487,100 +561,152 @@ impl<'a> Planner<'a> {
                     && s.dir != COLUMNS_DIR
                     && crate::site::columns::column_key(&s.dir).is_none()
             })
-            .map(|(i, _)| v.sections[i].clone())
+            .map(|(i, _)| i)
             .collect();
-        let vars = vec![
-            ("categories", Value::from(v.category_lists.clone())),
-            ("columns", Value::from(v.columns.clone())),
-            ("years", v.archive.clone()),
-            ("sections", Value::from(sections)),
-            ("tag_count", self.site.tags.len().into()),
-        ];
+        let mut deps: Vec<Dep> = listed.iter().copied().map(Dep::Section).collect();
+        deps.extend((0..site.columns.len()).map(Dep::Column));
+        let info = ListInfo {
+            name: "网站地图",
+            description: "",
+            keywords: "网站地图",
+            column_type: "网站地图",
+        };
         self.single(
             "sitemap.html",
             SITEMAP_PAGE_PATH,
-            vars,
-            &ListInfo {
-                name: "网站地图",
-                description: "",
-                keywords: "网站地图",
-                column_type: "网站地图",
-            },
+            &info,
             Some(None),
-        );
-    }
-
-    /// The search page: its form offers the categories, columns and years to filter by.
-    fn search_page(&mut self) {
-        self.single(
-            "search.html",
-            SEARCH_PAGE_PATH,
-            vec![("years", self.values.archive.clone())],
-            &ListInfo {
-                name: "站内搜索",
-                description: "",
-                keywords: "搜索",
-                column_type: "搜索",
+            deps,
+            |p| {
+                let v = p.values;
+                let sections = listed
+                    .iter()
+                    .map(|&i| v.sections[i].clone())
+                    .collect::<Vec<_>>();
+                vec![
+                    ("categories", Value::from(v.category_lists.clone())),
+                    ("columns", Value::from(v.columns.clone())),
+                    ("years", v.archive.clone()),
+                    ("sections", Value::from(sections)),
+                    ("tag_count", site.tags.len().into()),
+                ]
             },
-            Some(None),
         );
     }
 
     fn aliases(&mut self) {
-        for (page, info) in self.site.library.pages.iter().zip(&self.site.pages) {
+        let site = self.site;
+        for (page, info) in site.library.pages.iter().zip(&site.pages) {
             for alias in &page.meta.aliases {
-                let target = self.site.config.absolute(&info.path);
-                self.jobs.push(Job {
-                    template: "alias.html".into(),
-                    path: alias_path(alias),
-                    vars: vec![
-                        ("target", target.into()),
-                        ("target_path", info.path.as_str().into()),
-                    ],
-                    sitemap: None,
-                    source: Some(page.path.clone()),
-                });
+                let source = Some(page.path.clone());
+                self.emit(
+                    "alias.html",
+                    &alias_path(alias),
+                    None,
+                    source,
+                    vec![],
+                    |p| {
+                        vec![
+                            ("target", p.site.config.absolute(&info.path).into()),
+                            ("target_path", info.path.as_str().into()),
+                        ]
+                    },
+                );
             }
         }
+    }
+
+    /// `sitemap.xml` listing every page in the map once; past the limit, numbered files and
+    /// an index.
+    fn sitemaps(&mut self) {
+        let c = &self.site.config;
+        let mapped: Vec<(String, Option<String>)> = self
+            .jobs
+            .iter()
+            .filter_map(|j| Some((j.path.clone(), j.sitemap.clone()?)))
+            .collect();
+        let entries = |list: &[(String, Option<String>)]| {
+            let entries: Vec<Value> = list
+                .iter()
+                .map(|(path, lastmod)| {
+                    obj([
+                        ("permalink", c.absolute(path).into()),
+                        (
+                            "lastmod",
+                            lastmod.as_deref().map_or_else(Value::none, Value::from),
+                        ),
+                    ])
+                })
+                .collect();
+            vec![("entries", Value::from(entries))]
+        };
+        if mapped.len() <= SITEMAP_LIMIT {
+            self.emit("sitemap.xml", "/sitemap.xml", None, None, vec![], |_| {
+                entries(&mapped)
+            });
+            return;
+        }
+        let chunks: Vec<_> = mapped.chunks(SITEMAP_LIMIT).collect();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let path = format!("/sitemap{}.xml", i + 1);
+            self.emit("sitemap.xml", &path, None, None, vec![], |_| entries(chunk));
+        }
+        self.emit(
+            "sitemap_index.xml",
+            "/sitemap.xml",
+            None,
+            None,
+            vec![],
+            |_| {
+                let maps = (1..=chunks.len())
+                    .map(|i| Value::from(c.absolute(&format!("/sitemap{i}.xml"))))
+                    .collect::<Vec<_>>();
+                vec![("sitemaps", Value::from(maps))]
+            },
+        );
     }
 
     /// Atom and RSS feeds of `posts` at `base` + `atom.xml` / `rss.xml`.
     fn feeds(&mut self, title: &str, description: &str, base: &str, posts: &[usize]) {
         let c = &self.site.config;
-        let entries: Vec<Value> = posts
-            .iter()
-            .take(c.feed_limit)
-            .map(|&i| self.values.pages[i].clone())
-            .collect();
-        let entries = Value::from(entries);
+        let shown = &posts[..posts.len().min(c.feed_limit)];
+        let updated = newest(self.site, posts);
+        let mut entries: Option<Value> = None;
         for (template, file) in [("atom.xml", "atom.xml"), ("rss.xml", "rss.xml")] {
             let path = format!("{base}{file}");
-            let feed = obj([
-                ("title", title.into()),
-                (
-                    "description",
-                    if description.is_empty() {
-                        c.description.as_str().into()
-                    } else {
-                        description.into()
-                    },
-                ),
-                ("path", path.as_str().into()),
-                ("permalink", c.absolute(&path).into()),
-                ("link", c.absolute(base).into()),
-                (
-                    "updated",
-                    newest(self.site, posts).map_or_else(Value::none, Value::from),
-                ),
-                ("pages", entries.clone()),
-                ("full_content", c.feed_full_content.into()),
-            ]);
-            self.jobs.push(Job {
-                template: template.into(),
-                path,
-                vars: vec![("feed", feed)],
-                sitemap: None,
-                source: None,
+            let deps = shown.iter().map(|&i| Dep::Page(i)).collect();
+            self.emit(template, &path, None, None, deps, |p| {
+                let entries = entries
+                    .get_or_insert_with(|| {
+                        Value::from(
+                            shown
+                                .iter()
+                                .map(|&i| p.values.pages[i].clone())
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .clone();
+                let feed = obj([
+                    ("title", title.into()),
+                    (
+                        "description",
+                        if description.is_empty() {
+                            c.description.as_str().into()
+                        } else {
+                            description.into()
+                        },
+                    ),
+                    ("path", path.as_str().into()),
+                    ("permalink", c.absolute(&path).into()),
+                    ("link", c.absolute(base).into()),
+                    (
+                        "updated",
+                        updated.as_deref().map_or_else(Value::none, Value::from),
+                    ),
+                    ("pages", entries),
+                    ("full_content", c.feed_full_content.into()),
+                ]);
+                vec![("feed", feed)]
             });
         }
     }
@@ -590,70 +716,80 @@ impl<'a> Planner<'a> {
         &mut self,
         template: &str,
         path: &str,
-        mut vars: Vec<(&'static str, Value)>,
         info: &ListInfo<'_>,
         sitemap: Option<Option<String>>,
+        deps: Vec<Dep>,
+        vars: impl FnOnce(&mut Self) -> Vec<(&'static str, Value)>,
     ) {
-        vars.push((
-            "meta_tags",
-            self.meta(path, info.name, info.description)
-                .list(info)
-                .into_value(),
-        ));
-        self.jobs.push(Job {
-            template: template.into(),
-            path: path.into(),
-            vars,
-            sitemap,
-            source: None,
-        });
-    }
-
-    /// The pages of a paginated list of `items` at `base`.
-    #[allow(clippy::too_many_arguments)]
-    fn list(
-        &mut self,
-        template: &str,
-        base: &str,
-        items: &[usize],
-        vars: Vec<(&'static str, Value)>,
-        info: &ListInfo<'_>,
-        title: &str,
-        description: &str,
-    ) {
-        let pagers = paginate(base, items.len(), self.site.config.paginate_by);
-        let lastmod = newest(self.site, items);
-        let pager_links = Value::from(
-            pagers
-                .iter()
-                .map(|p| obj([("index", p.index.into()), ("path", p.path.as_str().into())]))
-                .collect::<Vec<_>>(),
-        );
-        // Every page of the list shows the same pager links.
-        self.memo.share(&pager_links);
-        for pager in &pagers {
-            let mut vars = vars.clone();
-            vars.push((
-                "paginator",
-                self.paginator(items, pager, &pagers, &pager_links),
-            ));
+        self.emit(template, path, sitemap, None, deps, |p| {
+            let mut vars = vars(p);
             vars.push((
                 "meta_tags",
-                self.meta(&pager.path, title, description)
+                p.meta(path, info.name, info.description)
                     .list(info)
                     .into_value(),
             ));
-            self.jobs.push(Job {
-                template: template.into(),
-                path: pager.path.clone(),
-                vars,
-                sitemap: Some(lastmod.clone()),
-                source: None,
-            });
+            vars
+        });
+    }
+
+    /// The pages of a paginated list; each shows `vars` (whose values are `deps`), its
+    /// page of the items and its page numbers.
+    fn list(
+        &mut self,
+        list: &List<'_>,
+        vars: Vec<(&'static str, Value)>,
+        deps: &[Dep],
+        info: &ListInfo<'_>,
+    ) {
+        let items = list.items;
+        let pagers = paginate(list.base, items.len(), self.site.config.paginate_by);
+        let lastmod = newest(self.site, items);
+        // Every page of the list shows the same pager links.
+        let mut pager_links: Option<Value> = None;
+        for pager in &pagers {
+            let mut all = deps.to_vec();
+            all.extend(items[pager.range.clone()].iter().map(|&i| Dep::Summary(i)));
+            let source = list.source.map(PathBuf::from);
+            self.emit(
+                list.template,
+                &pager.path,
+                Some(lastmod.clone()),
+                source,
+                all,
+                |p| {
+                    let links = pager_links
+                        .get_or_insert_with(|| {
+                            let links = Value::from(
+                                pagers
+                                    .iter()
+                                    .map(|p| {
+                                        obj([
+                                            ("index", p.index.into()),
+                                            ("path", p.path.as_str().into()),
+                                        ])
+                                    })
+                                    .collect::<Vec<_>>(),
+                            );
+                            p.memo.share(&links);
+                            links
+                        })
+                        .clone();
+                    let mut vars = vars.clone();
+                    vars.push(("paginator", p.paginator(items, pager, &pagers, links)));
+                    vars.push((
+                        "meta_tags",
+                        p.meta(&pager.path, list.title, list.description)
+                            .list(info)
+                            .into_value(),
+                    ));
+                    vars
+                },
+            );
         }
     }
 
-    fn paginator(&self, items: &[usize], pager: &Pager, pagers: &[Pager], links: &Value) -> Value {
+    fn paginator(&self, items: &[usize], pager: &Pager, pagers: &[Pager], links: Value) -> Value {
         let link = |i: usize| {
             pagers
                 .get(i.wrapping_sub(1))
@@ -684,10 +820,22 @@ impl<'a> Planner<'a> {
                 },
             ),
             ("next", link(pager.index + 1)),
-            ("pagers", links.clone()),
+            ("pagers", links),
             ("window", window(pager.index, pagers)),
         ])
     }
+}
+
+/// A paginated list: its template, where it lives, the pages it lists and what its head
+/// tags call it.
+struct List<'a> {
+    template: &'a str,
+    base: &'a str,
+    items: &'a [usize],
+    title: &'a str,
+    description: &'a str,
+    /// The content file that describes the list, to name in template errors.
+    source: Option<&'a std::path::Path>,
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use tera::{Map, Value};
 use super::fingerprint::Memo;
 
 use crate::config::{Category, Config};
-use crate::content::FrontMatter;
+use crate::content::{FrontMatter, Page, Section};
 use crate::markdown::Rendered;
-use crate::site::{Site, category_path};
+use crate::site::{Model, Site, category_path};
 
 /// A map value from `(key, value)` pairs.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
@@ -66,181 +66,136 @@ pub struct Values {
     pub columns: Vec<Value>,
     /// The archive's years, newest first, each with its months: what `/archive/` shows.
     pub archive: Value,
+    /// Which values were built anew rather than kept from the previous build.
+    pub fresh: Fresh,
+    /// Parallel to `site.tags`: what posts show of their tags.
+    tag_refs: Vec<Value>,
+    inputs: Inputs,
+}
+
+/// Which values a build made anew (the others are the previous build's, unchanged).
+pub struct Fresh {
+    /// The values were built for the same model as the previous build's.
+    pub same_model: bool,
+    pub summaries: Vec<bool>,
+    /// A page is fresh when its summary or a neighbour's is.
+    pub pages: Vec<bool>,
+    /// A section is fresh when its text or a listed page's summary is.
+    pub sections: Vec<bool>,
+    pub columns: Vec<bool>,
+}
+
+/// What the values were built from: a value whose inputs are the same `Arc`s is kept.
+struct Inputs {
+    model: Arc<Model>,
+    pages: Vec<(Arc<Page>, Arc<Rendered>)>,
+    sections: Vec<(Arc<Section>, Arc<Rendered>)>,
 }
 
 impl Values {
-    /// Builds every value from the model and the rendered Markdown.
-    pub fn build(site: &Site, pages_md: &[Arc<Rendered>], sections_md: &[Arc<Rendered>]) -> Values {
-        let config = config_value(&site.config);
-        let category_refs: Vec<Value> = site
-            .config
-            .categories
-            .iter()
-            .map(|c| category_ref(&site.config, c))
-            .collect();
-        let category_lists: Vec<Value> = category_refs
-            .iter()
-            .zip(&site.categories)
-            .map(|(r, posts)| extend(r, [("count", posts.len().into())]))
-            .collect();
-        let tag_refs: Vec<Value> = site
-            .tags
-            .iter()
-            .map(|t| {
-                obj([
-                    ("name", t.name.as_str().into()),
-                    ("slug", t.slug.as_str().into()),
-                    ("path", t.path.as_str().into()),
-                    ("permalink", site.config.absolute(&t.path).into()),
-                ])
+    /// Builds every value from the model and the rendered Markdown. Given the values of the
+    /// previous build of the same model, keeps each value whose inputs are unchanged.
+    pub fn build(
+        site: &Site,
+        pages_md: &[Arc<Rendered>],
+        sections_md: &[Arc<Rendered>],
+        previous: Option<&Values>,
+    ) -> Values {
+        let previous = previous.filter(|p| Arc::ptr_eq(&p.inputs.model, &site.model));
+        let inputs = Inputs {
+            model: site.model.clone(),
+            pages: site
+                .library
+                .pages
+                .iter()
+                .cloned()
+                .zip(pages_md.iter().cloned())
+                .collect(),
+            sections: site
+                .library
+                .sections
+                .iter()
+                .cloned()
+                .zip(sections_md.iter().cloned())
+                .collect(),
+        };
+        // Values of the model alone are kept whole under the same model.
+        let (config, category_refs, category_lists, tag_refs, tags, archive) = match previous {
+            Some(p) => (
+                p.config.clone(),
+                p.category_refs.clone(),
+                p.category_lists.clone(),
+                p.tag_refs.clone(),
+                p.tags.clone(),
+                p.archive.clone(),
+            ),
+            None => model_values(site),
+        };
+
+        let summary_fresh: Vec<bool> = (0..site.pages.len())
+            .map(|i| {
+                previous.is_none_or(|p| {
+                    let (page, md) = &p.inputs.pages[i];
+                    !Arc::ptr_eq(page, &site.library.pages[i]) || !Arc::ptr_eq(md, &pages_md[i])
+                })
             })
             .collect();
-        // Lists of tags show counts; posts mention their tags without (so that a new post
-        // with a tag does not change every other post that has it).
-        let tags = tag_refs
-            .iter()
-            .zip(&site.tags)
-            .map(|(r, t)| extend(r, [("count", t.posts.len().into())]))
-            .collect();
-
         let summaries: Vec<Value> = (0..site.pages.len())
-            .map(|i| {
-                let page = &site.library.pages[i];
-                let info = &site.pages[i];
-                let md = &pages_md[i];
-                let m = &page.meta;
-                obj([
-                    ("title", m.title.as_str().into()),
-                    ("path", info.path.as_str().into()),
-                    ("permalink", site.config.absolute(&info.path).into()),
-                    ("slug", info.slug.as_str().into()),
-                    ("relative_path", page.rel.as_str().into()),
-                    ("date", date(&m.date)),
-                    ("updated", date(&m.updated)),
-                    ("description", description(m, md).into()),
-                    (
-                        "summary",
-                        md.summary_html
-                            .as_deref()
-                            .map_or_else(Value::none, Value::safe_string),
-                    ),
-                    (
-                        "cover",
-                        cover(m, &info.path, page.rel.ends_with("/index.md")),
-                    ),
-                    (
-                        "category",
-                        info.category
-                            .map_or_else(Value::none, |c| category_refs[c].clone()),
-                    ),
-                    (
-                        "tags",
-                        Value::from(
-                            info.tags
-                                .iter()
-                                .map(|&t| tag_refs[t].clone())
-                                .collect::<Vec<_>>(),
-                        ),
-                    ),
-                    // By front matter or by living in the column's folder.
-                    (
-                        "column",
-                        opt(&m.column.clone().or_else(|| {
-                            crate::site::columns::column_key(&page.section).map(str::to_string)
-                        })),
-                    ),
-                    ("pinned", m.pinned.into()),
-                    ("draft", m.draft.into()),
-                    ("weight", m.weight.into()),
-                    ("source", source(m, &site.config.default_source)),
-                    ("author", opt(&m.author)),
-                    ("word_count", md.word_count.into()),
-                    ("reading_time", md.reading_time.into()),
-                ])
+            .map(|i| match previous {
+                Some(p) if !summary_fresh[i] => p.summaries[i].clone(),
+                _ => summary(site, i, &pages_md[i], &category_refs, &tag_refs),
             })
             .collect();
 
         // Neighbours in the post list: `lower` is the older post, `higher` the newer one.
-        let mut neighbours = vec![(Value::none(), Value::none()); site.pages.len()];
+        let mut neighbours = vec![(None, None); site.pages.len()];
         for (k, &i) in site.posts.iter().enumerate() {
-            let newer = k.checked_sub(1).map(|j| site.posts[j]);
-            let older = site.posts.get(k + 1).copied();
             neighbours[i] = (
-                older.map_or_else(Value::none, |j| summaries[j].clone()),
-                newer.map_or_else(Value::none, |j| summaries[j].clone()),
+                site.posts.get(k + 1).copied(),
+                k.checked_sub(1).map(|j| site.posts[j]),
             );
         }
+        let page_fresh: Vec<bool> = neighbours
+            .iter()
+            .enumerate()
+            .map(|(i, (lower, higher))| {
+                summary_fresh[i]
+                    || lower.is_some_and(|j| summary_fresh[j])
+                    || higher.is_some_and(|j| summary_fresh[j])
+            })
+            .collect();
+        let neighbour = |j: Option<usize>| j.map_or_else(Value::none, |j| summaries[j].clone());
         let pages: Vec<Value> = (0..site.pages.len())
-            .map(|i| {
-                let md = &pages_md[i];
-                let m = &site.library.pages[i].meta;
-                let (lower, higher) =
-                    std::mem::replace(&mut neighbours[i], (Value::none(), Value::none()));
-                extend(
-                    &summaries[i],
-                    [
-                        ("content", md.content.clone()),
-                        ("toc", Value::from_serializable(&md.toc)),
-                        ("editor", opt(&m.editor)),
-                        // The summary the author wrote, if any (`description` falls back to an excerpt).
-                        ("lead", opt(&m.summary)),
-                        ("extra", Value::from_serializable(&m.extra)),
-                        ("aliases", Value::from(m.aliases.clone())),
-                        (
-                            "assets",
-                            Value::from(
-                                site.library.pages[i]
-                                    .assets
-                                    .iter()
-                                    .map(|a| format!("{}{a}", site.pages[i].path))
-                                    .collect::<Vec<_>>(),
-                            ),
-                        ),
-                        ("lower", lower),
-                        ("higher", higher),
-                    ],
-                )
+            .map(|i| match previous {
+                Some(p) if !page_fresh[i] => p.pages[i].clone(),
+                _ => {
+                    let (lower, higher) = neighbours[i];
+                    page(
+                        site,
+                        i,
+                        &pages_md[i],
+                        &summaries[i],
+                        neighbour(lower),
+                        neighbour(higher),
+                    )
+                }
             })
             .collect();
 
-        let sections: Vec<Value> = (0..site.sections.len())
+        let section_fresh: Vec<bool> = (0..site.sections.len())
             .map(|i| {
-                let s = &site.library.sections[i];
-                let info = &site.sections[i];
-                let md = &sections_md[i];
-                obj([
-                    ("title", s.meta.title.as_str().into()),
-                    (
-                        "description",
-                        s.meta.summary.as_deref().unwrap_or(&md.excerpt).into(),
-                    ),
-                    ("content", md.content.clone()),
-                    ("path", info.path.as_str().into()),
-                    ("permalink", site.config.absolute(&info.path).into()),
-                    ("relative_path", s.dir.as_str().into()),
-                    ("cover", cover(&s.meta, &info.path, true)),
-                    ("start", date(&s.meta.start)),
-                    ("end", date(&s.meta.end)),
-                    (
-                        "pages",
-                        Value::from(
-                            info.pages
-                                .iter()
-                                .map(|&p| summaries[p].clone())
-                                .collect::<Vec<_>>(),
-                        ),
-                    ),
-                    (
-                        "subsections",
-                        Value::from(
-                            info.subsections
-                                .iter()
-                                .map(|&j| site.sections[j].path.clone())
-                                .collect::<Vec<_>>(),
-                        ),
-                    ),
-                    ("extra", Value::from_serializable(&s.meta.extra)),
-                ])
+                previous.is_none_or(|p| {
+                    let (section, md) = &p.inputs.sections[i];
+                    !Arc::ptr_eq(section, &site.library.sections[i])
+                        || !Arc::ptr_eq(md, &sections_md[i])
+                        || site.sections[i].pages.iter().any(|&j| summary_fresh[j])
+                })
+            })
+            .collect();
+        let sections: Vec<Value> = (0..site.sections.len())
+            .map(|i| match previous {
+                Some(p) if !section_fresh[i] => p.sections[i].clone(),
+                _ => section(site, i, &sections_md[i], &summaries),
             })
             .collect();
 
@@ -257,11 +212,18 @@ impl Values {
             })
             .collect();
 
+        let column_fresh: Vec<bool> = site
+            .columns
+            .iter()
+            .map(|c| section_fresh[c.section])
+            .collect();
         let columns = site
             .columns
             .iter()
-            .map(|c| {
-                extend(
+            .enumerate()
+            .map(|(ci, c)| match previous {
+                Some(p) if !column_fresh[ci] => p.columns[ci].clone(),
+                _ => extend(
                     &sections[c.section],
                     [
                         ("key", c.key.as_str().into()),
@@ -270,36 +232,9 @@ impl Values {
                         ("ended", c.ended.into()),
                         ("count", c.posts.len().into()),
                     ],
-                )
+                ),
             })
             .collect();
-        let archive = Value::from(
-            site.archive
-                .iter()
-                .map(|y| {
-                    let months = y
-                        .months
-                        .iter()
-                        .map(|m| {
-                            obj([
-                                ("year", m.year.into()),
-                                ("month", m.month.into()),
-                                ("title", format!("{}年{}月", m.year, m.month).into()),
-                                ("path", m.path.as_str().into()),
-                                ("count", m.posts.len().into()),
-                            ])
-                        })
-                        .collect::<Vec<_>>();
-                    obj([
-                        ("year", y.year.into()),
-                        ("title", format!("{}年", y.year).into()),
-                        ("path", y.path.as_str().into()),
-                        ("count", y.posts.len().into()),
-                        ("months", Value::from(months)),
-                    ])
-                })
-                .collect::<Vec<_>>(),
-        );
 
         Values {
             config,
@@ -312,24 +247,278 @@ impl Values {
             category_lists,
             columns,
             archive,
+            fresh: Fresh {
+                same_model: previous.is_some(),
+                summaries: summary_fresh,
+                pages: page_fresh,
+                sections: section_fresh,
+                columns: column_fresh,
+            },
+            tag_refs,
+            inputs,
         }
     }
 }
 
+/// The values that depend on the configuration and the model alone: config, category refs and
+/// lists, tag refs and lists, the archive.
+fn model_values(site: &Site) -> (Value, Vec<Value>, Vec<Value>, Vec<Value>, Vec<Value>, Value) {
+    let config = config_value(&site.config);
+    let category_refs: Vec<Value> = site
+        .config
+        .categories
+        .iter()
+        .map(|c| category_ref(&site.config, c))
+        .collect();
+    let category_lists: Vec<Value> = category_refs
+        .iter()
+        .zip(&site.categories)
+        .map(|(r, posts)| extend(r, [("count", posts.len().into())]))
+        .collect();
+    let tag_refs: Vec<Value> = site
+        .tags
+        .iter()
+        .map(|t| {
+            obj([
+                ("name", t.name.as_str().into()),
+                ("slug", t.slug.as_str().into()),
+                ("path", t.path.as_str().into()),
+                ("permalink", site.config.absolute(&t.path).into()),
+            ])
+        })
+        .collect();
+    // Lists of tags show counts; posts mention their tags without (so that a new post
+    // with a tag does not change every other post that has it).
+    let tags = tag_refs
+        .iter()
+        .zip(&site.tags)
+        .map(|(r, t)| extend(r, [("count", t.posts.len().into())]))
+        .collect();
+    let archive = Value::from(
+        site.archive
+            .iter()
+            .map(|y| {
+                let months = y
+                    .months
+                    .iter()
+                    .map(|m| {
+                        obj([
+                            ("year", m.year.into()),
+                            ("month", m.month.into()),
+                            ("title", format!("{}年{}月", m.year, m.month).into()),
+                            ("path", m.path.as_str().into()),
+                            ("count", m.posts.len().into()),
+                        ])
+                    })
+                    .collect::<Vec<_>>();
+                obj([
+                    ("year", y.year.into()),
+                    ("title", format!("{}年", y.year).into()),
+                    ("path", y.path.as_str().into()),
+                    ("count", y.posts.len().into()),
+                    ("months", Value::from(months)),
+                ])
+            })
+            .collect::<Vec<_>>(),
+    );
+    (
+        config,
+        category_refs,
+        category_lists,
+        tag_refs,
+        tags,
+        archive,
+    )
+}
+
+/// What lists show of page `i`.
+fn summary(
+    site: &Site,
+    i: usize,
+    md: &Rendered,
+    category_refs: &[Value],
+    tag_refs: &[Value],
+) -> Value {
+    let page = &site.library.pages[i];
+    let info = &site.pages[i];
+    let m = &page.meta;
+    obj([
+        ("title", m.title.as_str().into()),
+        ("path", info.path.as_str().into()),
+        ("permalink", site.config.absolute(&info.path).into()),
+        ("slug", info.slug.as_str().into()),
+        ("relative_path", page.rel.as_str().into()),
+        ("date", date(&m.date)),
+        ("updated", date(&m.updated)),
+        ("description", description(m, md).into()),
+        (
+            "summary",
+            md.summary_html
+                .as_deref()
+                .map_or_else(Value::none, Value::safe_string),
+        ),
+        (
+            "cover",
+            cover(m, &info.path, page.rel.ends_with("/index.md")),
+        ),
+        (
+            "category",
+            info.category
+                .map_or_else(Value::none, |c| category_refs[c].clone()),
+        ),
+        (
+            "tags",
+            Value::from(
+                info.tags
+                    .iter()
+                    .map(|&t| tag_refs[t].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        // By front matter or by living in the column's folder.
+        (
+            "column",
+            opt(&m
+                .column
+                .clone()
+                .or_else(|| crate::site::columns::column_key(&page.section).map(str::to_string))),
+        ),
+        ("pinned", m.pinned.into()),
+        ("draft", m.draft.into()),
+        ("weight", m.weight.into()),
+        ("source", source(m, &site.config.default_source)),
+        ("author", opt(&m.author)),
+        ("word_count", md.word_count.into()),
+        ("reading_time", md.reading_time.into()),
+    ])
+}
+
+/// The full value of page `i`: its summary with content, TOC and neighbours.
+fn page(
+    site: &Site,
+    i: usize,
+    md: &Rendered,
+    summary: &Value,
+    lower: Value,
+    higher: Value,
+) -> Value {
+    let m = &site.library.pages[i].meta;
+    extend(
+        summary,
+        [
+            ("content", md.content.clone()),
+            ("toc", Value::from_serializable(&md.toc)),
+            ("editor", opt(&m.editor)),
+            // The summary the author wrote, if any (`description` falls back to an excerpt).
+            ("lead", opt(&m.summary)),
+            ("extra", Value::from_serializable(&m.extra)),
+            ("aliases", Value::from(m.aliases.clone())),
+            (
+                "assets",
+                Value::from(
+                    site.library.pages[i]
+                        .assets
+                        .iter()
+                        .map(|a| format!("{}{a}", site.pages[i].path))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+            ("lower", lower),
+            ("higher", higher),
+        ],
+    )
+}
+
+/// The value of section `i`, with the summaries of its plain pages.
+fn section(site: &Site, i: usize, md: &Rendered, summaries: &[Value]) -> Value {
+    let s = &site.library.sections[i];
+    let info = &site.sections[i];
+    obj([
+        ("title", s.meta.title.as_str().into()),
+        (
+            "description",
+            s.meta.summary.as_deref().unwrap_or(&md.excerpt).into(),
+        ),
+        ("content", md.content.clone()),
+        ("path", info.path.as_str().into()),
+        ("permalink", site.config.absolute(&info.path).into()),
+        ("relative_path", s.dir.as_str().into()),
+        ("cover", cover(&s.meta, &info.path, true)),
+        ("start", date(&s.meta.start)),
+        ("end", date(&s.meta.end)),
+        (
+            "pages",
+            Value::from(
+                info.pages
+                    .iter()
+                    .map(|&p| summaries[p].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "subsections",
+            Value::from(
+                info.subsections
+                    .iter()
+                    .map(|&j| site.sections[j].path.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("extra", Value::from_serializable(&s.meta.extra)),
+    ])
+}
+
 /// Hashes each post's HTML (known from the Markdown stage), summary and page once, for
-/// fingerprints.
-pub fn remember(values: &Values, pages_md: &[Arc<Rendered>]) -> Memo {
+/// fingerprints. The hashes of values kept from the `previous` build are taken from it.
+pub fn remember(
+    values: &Values,
+    pages_md: &[Arc<Rendered>],
+    previous: Option<&Hashes>,
+) -> (Memo, Hashes) {
     let mut memo = Memo::default();
     for md in pages_md {
         memo.remember(&md.content, md.content_hash);
     }
-    for group in [&values.summaries, &values.pages] {
-        let hashes: Vec<u64> = group.par_iter().map(|v| memo.hash(v)).collect();
-        for (v, h) in group.iter().zip(hashes) {
+    let mut hashes = Hashes::default();
+    for (group, fresh, kept, out) in [
+        (
+            &values.summaries,
+            &values.fresh.summaries,
+            previous.map(|p| &p.summaries),
+            &mut hashes.summaries,
+        ),
+        (
+            &values.pages,
+            &values.fresh.pages,
+            previous.map(|p| &p.pages),
+            &mut hashes.pages,
+        ),
+    ] {
+        // Summaries first: pages contain them.
+        *out = group
+            .par_iter()
+            .zip(fresh)
+            .enumerate()
+            .map(|(i, (v, &fresh))| match kept {
+                Some(k) if !fresh => k[i],
+                _ => memo.hash(v),
+            })
+            .collect();
+        for (v, &h) in group.iter().zip(out.iter()) {
             memo.remember(v, h);
         }
     }
-    memo
+    for v in values.sections.iter().chain(&values.columns) {
+        memo.share(v);
+    }
+    (memo, hashes)
+}
+
+/// The hashes of the summaries and pages of a build, for the next one.
+#[derive(Default)]
+pub struct Hashes {
+    summaries: Vec<u64>,
+    pages: Vec<u64>,
 }
 
 /// The post's source (来源), else the site's `default_source`.

@@ -29,7 +29,7 @@ pub struct Year {
 pub const ARCHIVE_PATH: &str = "/archive/";
 
 /// Groups `posts` (newest first, all dated) by year and month, newest first.
-pub fn build(posts: &[usize], pages: &[Page]) -> Vec<Year> {
+pub fn build(posts: &[usize], pages: &[std::sync::Arc<Page>]) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
     for &i in posts {
         let Some(date) = &pages[i].meta.date else {

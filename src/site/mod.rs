@@ -9,11 +9,12 @@ pub mod slug;
 pub mod tags;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use crate::config::Config;
-use crate::content::{FrontMatter, Library, Page};
+use crate::content::{FrontMatter, Library, Page, Section};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 pub use columns::ColumnInfo;
 use permalink::{output_file, post_path};
@@ -42,10 +43,10 @@ pub struct SectionInfo {
     pub subsections: Vec<usize>,
 }
 
-/// The whole site, ready for Markdown rendering and templates.
-pub struct Site {
-    pub config: Config,
-    pub library: Library,
+/// What the model derives from the configuration and the library: permalinks, lists, tags,
+/// archive, columns. Shared, so that a rebuild that changes no input of it (a post's text
+/// edited in `zhen serve`) keeps it, and later stages can tell so by its identity.
+pub struct Model {
     /// Parallel to `library.pages`.
     pub pages: Vec<PageInfo>,
     /// Parallel to `library.sections`.
@@ -64,6 +65,29 @@ pub struct Site {
     pub columns: Vec<ColumnInfo>,
     /// Content path (`theory/a.md`) -> site path, for `@/` links and `get_url`.
     pub links: HashMap<String, String>,
+    /// Content path -> index into `library.pages`.
+    pub page_index: HashMap<String, usize>,
+    /// Section folder -> index into `library.sections`.
+    pub section_index: HashMap<String, usize>,
+    /// "Today", as the model was built for it.
+    now: Timestamp,
+}
+
+/// The whole site, ready for Markdown rendering and templates: the configuration, the loaded
+/// content and the model derived from them (whose fields it shows as its own).
+#[derive(Clone)]
+pub struct Site {
+    pub config: Config,
+    pub library: Library,
+    pub model: Arc<Model>,
+}
+
+impl std::ops::Deref for Site {
+    type Target = Model;
+
+    fn deref(&self) -> &Model {
+        &self.model
+    }
 }
 
 /// Paths zhen generates itself, with what to call them in messages.
@@ -113,11 +137,25 @@ pub fn section_path(dir: &str, overrides: &BTreeMap<String, String>) -> String {
 impl Site {
     /// Builds the model; every problem (unknown category or column, missing date, two sources
     /// for one URL) is reported. `now` decides which feature columns have ended.
+    /// With the `previous` site of a rebuild, its model is kept when none of its inputs changed
+    /// (the configuration, `now`, and every file but its Markdown body).
     pub fn build(
         config: Config,
         library: Library,
         now: Timestamp,
+        previous: Option<&Site>,
     ) -> Result<Site, Vec<Diagnostic>> {
+        if let Some(p) = previous
+            && p.model.now == now
+            && p.config.same_as(&config)
+            && same_shape(&p.library, &library)
+        {
+            return Ok(Site {
+                config,
+                library,
+                model: p.model.clone(),
+            });
+        }
         let overrides = &config.slug_overrides;
         let section_paths: HashMap<&str, String> = library
             .sections
@@ -218,18 +256,35 @@ impl Site {
             }))
             .collect();
 
+        let page_index = library
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.rel.clone(), i))
+            .collect();
+        let section_index = library
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.dir.clone(), i))
+            .collect();
         let site = Site {
             config,
             library,
-            pages,
-            sections,
-            posts,
-            home,
-            categories,
-            tags,
-            archive,
-            columns,
-            links,
+            model: Arc::new(Model {
+                pages,
+                sections,
+                posts,
+                home,
+                categories,
+                tags,
+                archive,
+                columns,
+                links,
+                page_index,
+                section_index,
+                now,
+            }),
         };
         site.check_collisions()?;
         Ok(site)
@@ -285,6 +340,32 @@ impl Site {
             Err(errors)
         }
     }
+}
+
+/// Whether two libraries agree in everything the model is built from: the same files, with
+/// the same front matter and place; only Markdown bodies may differ.
+fn same_shape(a: &Library, b: &Library) -> bool {
+    let same_page = |x: &Arc<Page>, y: &Arc<Page>| {
+        Arc::ptr_eq(x, y)
+            || (x.rel == y.rel
+                && x.path == y.path
+                && x.stem == y.stem
+                && x.section == y.section
+                && x.assets == y.assets
+                && x.meta == y.meta)
+    };
+    let same_section = |x: &Arc<Section>, y: &Arc<Section>| {
+        Arc::ptr_eq(x, y)
+            || (x.dir == y.dir && x.path == y.path && x.assets == y.assets && x.meta == y.meta)
+    };
+    a.pages.len() == b.pages.len()
+        && a.sections.len() == b.sections.len()
+        && a.loose_files == b.loose_files
+        && a.pages.iter().zip(&b.pages).all(|(x, y)| same_page(x, y))
+        && a.sections
+            .iter()
+            .zip(&b.sections)
+            .all(|(x, y)| same_section(x, y))
 }
 
 /// A page's path and category. A post (a page with a category, given or from its folder)

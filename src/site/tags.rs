@@ -21,7 +21,7 @@ pub const TAGS_PATH: &str = "/tags/";
 /// indexes of its tags. Tags whose slugs are equal are one tag (first spelling wins).
 pub fn build(
     posts: &[usize],
-    pages: &[Page],
+    pages: &[std::sync::Arc<Page>],
     overrides: &BTreeMap<String, String>,
 ) -> (Vec<TagInfo>, Vec<Vec<usize>>) {
     let slug_of = |name: &str| {
