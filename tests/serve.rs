@@ -536,3 +536,55 @@ fn the_search_index_follows_edits_in_the_background() {
     assert_eq!(server.get("/search/").0, 404);
     assert_same_as_fresh_build(&server, site.path());
 }
+
+#[test]
+fn text_edits_under_an_unchanged_model_equal_a_fresh_build_after_each() {
+    // Only Markdown bodies change: the model, and every value and output that does not show
+    // the edited text, are kept. Each step must still equal a fresh build.
+    let site = fixture("portal");
+    let root = site.path();
+    let mut server = Server::start(root);
+    let edits = [
+        // A post in a column, between two others: lists, neighbours, feeds, the column.
+        (
+            "content/tourism/2024-03-10-长乐桃花节.md",
+            "桃花开了。",
+            "桃花开了，游客如织。",
+        ),
+        // A column's own text: the column page, the list of columns, every page's menu.
+        (
+            "content/columns/flowers/_index.md",
+            "赏花季。",
+            "赏花季，欢迎来玩。",
+        ),
+        (
+            "content/columns/_index.md",
+            "专题专栏。",
+            "专题专栏，常看常新。",
+        ),
+        // A bundle post with its picture.
+        (
+            "content/columns/farm-stay/2024-08-18-summer/index.md",
+            "+++\n",
+            "+++\n\n新增的一段。\n",
+        ),
+    ];
+    for (file, from, to) in edits {
+        let path = root.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        let edited = match text.rfind(from) {
+            Some(at) => format!("{}{to}{}", &text[..at], &text[at + from.len()..]),
+            None => panic!("{file} has no {from:?}"),
+        };
+        fs::write(&path, edited).unwrap();
+        let status = server.rebuilt();
+        assert_eq!(status["files_read"], "1", "{file}: {status:?}");
+        assert_eq!(status["markdown_rendered"], "1", "{file}: {status:?}");
+        assert_same_as_fresh_build(&server, root);
+    }
+    assert!(
+        server
+            .text("/columns/flowers/")
+            .contains("赏花季，欢迎来玩。")
+    );
+}

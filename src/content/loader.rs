@@ -1,6 +1,6 @@
 //! Walks content/ and parses every Markdown file in parallel.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -27,12 +27,98 @@ pub fn is_ignored_name(name: &str) -> bool {
 type Stamp = (Option<std::time::SystemTime>, u64);
 
 /// Parsed files kept between builds (by `zhen serve`): a file whose stamp is unchanged is not
-/// read again.
+/// read again, and when the watcher names the files that changed, content/ is not walked.
 #[derive(Default)]
 pub struct FileCache {
-    files: HashMap<String, (Stamp, Result<Loaded, Vec<Diagnostic>>)>,
+    files: rustc_hash::FxHashMap<String, (Stamp, Result<Loaded, Vec<Diagnostic>>)>,
+    /// What the last walk found.
+    walk: Option<Arc<Walk>>,
+    /// Files changed since the last load, as the watcher reported them (None: unknown).
+    pub changed: Option<Vec<PathBuf>>,
     /// How many files the last load read from disk.
     pub reads: usize,
+}
+
+/// The files below content/: Markdown (path, path relative to content/, stamp) and others
+/// (relative to content/).
+#[derive(Default)]
+struct Walk {
+    markdown: Vec<(PathBuf, String, Stamp)>,
+    others: Vec<String>,
+    /// Folders with an `_index.md`.
+    sections: BTreeSet<String>,
+    /// Folders with an `index.md` (below content/ itself).
+    bundles: BTreeSet<String>,
+}
+
+impl Walk {
+    /// Walks `content_dir`; stamps are taken when `stamps`.
+    fn new(content_dir: &Path, stamps: bool) -> Result<Walk, Vec<Diagnostic>> {
+        let mut walk = Walk::default();
+        for entry in WalkDir::new(content_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        {
+            let entry = entry.map_err(|e| {
+                vec![
+                    Diagnostic::error(format!("无法读取 content 目录：{e}"))
+                        .help("请确认 content/ 存在并且可以读取"),
+                ]
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = rel_path(content_dir, entry.path());
+            if rel.ends_with(".md") {
+                let stamp = match (stamps, entry.metadata()) {
+                    (true, Ok(m)) => stamp_of(&m),
+                    _ => (None, 0),
+                };
+                walk.markdown.push((entry.path().to_path_buf(), rel, stamp));
+            } else {
+                walk.others.push(rel);
+            }
+        }
+        walk.sections = walk
+            .markdown
+            .iter()
+            .filter_map(|(_, rel, _)| rel.strip_suffix("_index.md"))
+            .map(|d| d.trim_end_matches('/').to_string())
+            .collect();
+        walk.bundles = walk
+            .markdown
+            .iter()
+            .filter_map(|(_, rel, _)| rel.strip_suffix("index.md"))
+            .filter(|d| d.is_empty() || d.ends_with('/'))
+            .map(|d| d.trim_end_matches('/').to_string())
+            .filter(|d| !d.is_empty())
+            .collect();
+        Ok(walk)
+    }
+
+    /// Takes the stamps of `changed` files again, when every one of them is a Markdown file
+    /// the walk knows that is still there; false when the set of files may differ.
+    fn update(&mut self, content_dir: &Path, changed: &[PathBuf]) -> bool {
+        for path in changed {
+            let Ok(inside) = path.strip_prefix(content_dir) else {
+                continue;
+            };
+            let rel = rel_path(Path::new(""), inside);
+            let Some(entry) = self.markdown.iter_mut().find(|(_, r, _)| *r == rel) else {
+                return false;
+            };
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => entry.2 = stamp_of(&m),
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+fn stamp_of(m: &std::fs::Metadata) -> Stamp {
+    (m.modified().ok(), m.len())
 }
 
 /// Loads every page and section below `content_dir`. Drafts are left out unless `drafts`.
@@ -42,52 +128,32 @@ pub fn load(
     content_dir: &Path,
     tz: &TimeZone,
     drafts: bool,
-    cache: Option<&mut FileCache>,
+    mut cache: Option<&mut FileCache>,
 ) -> Result<Library, Vec<Diagnostic>> {
-    let mut markdown = Vec::new();
-    let mut others = Vec::new();
-    for entry in WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-    {
-        let entry = entry.map_err(|e| {
-            vec![
-                Diagnostic::error(format!("无法读取 content 目录：{e}"))
-                    .help("请确认 content/ 存在并且可以读取"),
-            ]
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = rel_path(content_dir, entry.path());
-        if rel.ends_with(".md") {
-            let stamp = match (&cache, entry.metadata()) {
-                (Some(_), Ok(m)) => (m.modified().ok(), m.len()),
-                _ => (None, 0),
+    // With the same files as last time, every cached file sits where it did.
+    let mut same_files = false;
+    let walk = match cache.as_deref_mut() {
+        Some(c) => {
+            let changed = c.changed.take();
+            same_files = match (c.walk.as_mut().and_then(Arc::get_mut), changed) {
+                (Some(walk), Some(changed)) => walk.update(content_dir, &changed),
+                _ => false,
             };
-            markdown.push((entry.path().to_path_buf(), rel, stamp));
-        } else {
-            others.push(rel);
+            match (&c.walk, same_files) {
+                (Some(walk), true) => walk.clone(),
+                _ => {
+                    let walk = Arc::new(Walk::new(content_dir, true)?);
+                    c.walk = Some(walk.clone());
+                    walk
+                }
+            }
         }
-    }
-
-    let section_dirs: BTreeSet<String> = markdown
-        .iter()
-        .filter_map(|(_, rel, _)| rel.strip_suffix("_index.md"))
-        .map(|d| d.trim_end_matches('/').to_string())
-        .collect();
-    let bundle_dirs: BTreeSet<String> = markdown
-        .iter()
-        .filter_map(|(_, rel, _)| rel.strip_suffix("index.md"))
-        .filter(|d| d.is_empty() || d.ends_with('/'))
-        .map(|d| d.trim_end_matches('/').to_string())
-        .filter(|d| !d.is_empty())
-        .collect();
-
+        None => Arc::new(Walk::new(content_dir, false)?),
+    };
+    let markdown = &walk.markdown;
     let place = Placement {
-        sections: &section_dirs,
-        others: &others,
+        sections: &walk.sections,
+        others: &walk.others,
     };
     let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = match cache {
         None => markdown
@@ -99,7 +165,9 @@ pub fn load(
                 .filter(|&i| {
                     let (_, rel, stamp) = &markdown[i];
                     cache.files.get(rel).is_none_or(|(old, loaded)| {
-                        old != stamp || stamp.0.is_none() || !place.holds(rel, loaded)
+                        old != stamp
+                            || stamp.0.is_none()
+                            || (!same_files && !place.holds(rel, loaded))
                     })
                 })
                 .collect();
@@ -112,8 +180,11 @@ pub fn load(
                 let (_, rel, stamp) = &markdown[i];
                 cache.files.insert(rel.clone(), (*stamp, result));
             }
-            let present: BTreeSet<&str> = markdown.iter().map(|(_, rel, _)| rel.as_str()).collect();
-            cache.files.retain(|rel, _| present.contains(rel.as_str()));
+            if !same_files {
+                let present: BTreeSet<&str> =
+                    markdown.iter().map(|(_, rel, _)| rel.as_str()).collect();
+                cache.files.retain(|rel, _| present.contains(rel.as_str()));
+            }
             markdown
                 .iter()
                 .map(|(_, rel, _)| cache.files[rel].1.clone())
@@ -141,12 +212,14 @@ pub fn load(
     if !errors.is_empty() {
         return Err(errors);
     }
-    library.loose_files = others
-        .into_iter()
+    library.loose_files = walk
+        .others
+        .iter()
         .filter(|f| {
             let dir = parent_dir(f);
-            !section_dirs.contains(dir) && !bundle_dirs.iter().any(|b| is_within(f, b))
+            !walk.sections.contains(dir) && !walk.bundles.iter().any(|b| is_within(f, b))
         })
+        .cloned()
         .collect();
     Ok(library)
 }

@@ -352,14 +352,15 @@ pub struct SiteMarkdown {
 /// its text, its folder's URL or the URL of a page it links to changed.
 #[derive(Default)]
 pub struct MdCache {
-    entries: HashMap<String, Entry>,
-    /// The model of the last run: while it is the same, so are every URL and link target.
-    model: Option<Arc<Model>>,
+    /// The model of the last run (while it is the same, so are every URL and link target and
+    /// the order of the items) and its entries, pages then sections.
+    last: Option<(Arc<Model>, Vec<Option<Entry>>)>,
     /// How many pages and sections the last run rendered.
     pub renders: usize,
 }
 
 struct Entry {
+    name: String,
     key: u64,
     source: Source,
     rendered: Arc<Rendered>,
@@ -380,11 +381,18 @@ impl Source {
             _ => false,
         }
     }
+
+    /// The item's name in the cache: the content path of its file.
+    fn name(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Source::Page(p) => p.rel.as_str().into(),
+            Source::Section(s) => format!("{}/_index.md", s.dir).into(),
+        }
+    }
 }
 
 /// One page or section to render.
 struct Item<'a> {
-    name: String,
     body: &'a str,
     line_offset: usize,
     path: &'a Path,
@@ -410,7 +418,7 @@ impl Item<'_> {
 /// changed), then checks links to anchors of other pages.
 pub fn render_site(
     site: &Site,
-    cache: Option<&mut MdCache>,
+    mut cache: Option<&mut MdCache>,
 ) -> Result<SiteMarkdown, Vec<Diagnostic>> {
     fn options<'a>(site: &'a Site, item: &'a Item<'a>) -> Options<'a> {
         let c = &site.config;
@@ -434,7 +442,6 @@ pub fn render_site(
         .iter()
         .zip(&site.pages)
         .map(|(page, info)| Item {
-            name: page.rel.clone(),
             body: &page.body,
             line_offset: page.body_line_offset,
             path: &page.path,
@@ -450,7 +457,6 @@ pub fn render_site(
         .iter()
         .zip(&site.sections)
         .map(|(s, info)| Item {
-            name: format!("{}/_index.md", s.dir),
             body: &s.body,
             line_offset: s.body_line_offset,
             path: &s.path,
@@ -458,26 +464,41 @@ pub fn render_site(
             source: Source::Section(s.clone()),
         });
     let items: Vec<Item<'_>> = pages.chain(sections).collect();
-    // Under the same model (every URL unchanged), the same file needs no key to be reused.
-    let same_model = cache
-        .as_deref()
-        .and_then(|c| c.model.as_ref())
-        .is_some_and(|m| Arc::ptr_eq(m, &site.model));
+
+    // The previous entry of each item: at the same place under the same model, else by name.
+    let (same_model, mut old) = match cache.as_deref_mut().and_then(|c| c.last.take()) {
+        Some((model, entries)) => (Arc::ptr_eq(&model, &site.model), entries),
+        None => (false, Vec::new()),
+    };
+    let at: Vec<Option<usize>> = if same_model {
+        (0..items.len())
+            .map(|k| (k < old.len()).then_some(k))
+            .collect()
+    } else {
+        let by_name: HashMap<&str, usize> = old
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((e.as_ref()?.name.as_str(), i)))
+            .collect();
+        items
+            .iter()
+            .map(|item| by_name.get(item.source.name().as_ref()).copied())
+            .collect()
+    };
     let cached: Vec<Option<(u64, Arc<Rendered>)>> = items
         .par_iter()
-        .map(|item| {
-            let entry = cache.as_deref()?.entries.get(&item.name)?;
+        .zip(&at)
+        .map(|(item, at)| {
+            let entry = old.get((*at)?)?.as_ref()?;
             let r = &entry.rendered;
             let images = options(site, item).images;
             let same_images = r
                 .image_sizes
                 .iter()
                 .all(|(url, size)| images.size(url) == *size);
-            let same = if same_model && entry.source.same(&item.source) {
-                true
-            } else {
-                entry.key == item.key(&site.links, &r.links_to)
-            };
+            // Under the same model the same file needs no key to be reused.
+            let same = (same_model && entry.source.same(&item.source))
+                || entry.key == item.key(&site.links, &r.links_to);
             (same && same_images).then(|| (entry.key, r.clone()))
         })
         .collect();
@@ -501,26 +522,32 @@ pub fn render_site(
             .par_iter()
             .zip(&results)
             .map(|(item, result)| match result {
-                Ok((Some(key), _)) => Some(*key),
                 Ok((None, r)) => Some(item.key(&site.links, &r.links_to)),
-                Err(_) => None,
+                _ => None,
             })
             .collect();
-        cache.entries = items
+        let entries = items
             .iter()
             .zip(&results)
             .zip(keys)
-            .filter_map(|((item, result), key)| {
-                let (_, rendered) = result.as_ref().ok()?;
-                let entry = Entry {
-                    key: key?,
-                    source: item.source.clone(),
-                    rendered: rendered.clone(),
-                };
-                Some((item.name.clone(), entry))
+            .zip(at)
+            .map(|(((item, result), key), at)| {
+                let (kept, rendered) = result.as_ref().ok()?;
+                match (kept, at) {
+                    (Some(_), Some(i)) => old[i].take().map(|mut e| {
+                        e.source = item.source.clone();
+                        e
+                    }),
+                    _ => Some(Entry {
+                        name: item.source.name().into_owned(),
+                        key: key?,
+                        source: item.source.clone(),
+                        rendered: rendered.clone(),
+                    }),
+                }
             })
             .collect();
-        cache.model = Some(site.model.clone());
+        cache.last = Some((site.model.clone(), entries));
     }
     let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = results
         .into_iter()
@@ -544,7 +571,7 @@ pub fn render_site(
     let pages = unwrap(pages);
     let sections = unwrap(sections);
     if errors.is_empty() {
-        let ids: HashMap<&str, &[String]> = site
+        let ids: rustc_hash::FxHashMap<&str, &[String]> = site
             .library
             .pages
             .iter()

@@ -3,6 +3,7 @@
 //! `zhen serve` renders again only the outputs whose fingerprint changed.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use tera::Value;
 use xxhash_rust::xxh3::Xxh3;
@@ -14,7 +15,7 @@ use super::functions::{Call, Lookup};
 /// is hashed once, however many outputs show it. Only valid while those values are alive.
 #[derive(Default)]
 pub struct Memo {
-    known: HashMap<(usize, usize), u64>,
+    known: rustc_hash::FxHashMap<(usize, usize), u64>,
 }
 
 /// Strings at least this long are shared, not inlined, by tera values.
@@ -96,7 +97,7 @@ pub fn hash_value(v: &Value, h: &mut Xxh3, memo: &Memo) {
 }
 
 /// The hash of each template with everything it extends or includes, by name.
-pub fn template_hashes(sources: &[(&str, &str)]) -> HashMap<String, u64> {
+pub fn template_hashes(sources: &[(&str, &str)]) -> rustc_hash::FxHashMap<String, u64> {
     let texts: HashMap<&str, &str> = sources.iter().copied().collect();
     texts
         .keys()
@@ -142,28 +143,34 @@ fn referenced(text: &str) -> Vec<&str> {
     out
 }
 
-/// The fingerprint of an output from its template hash, its context and the answers, now, to
-/// the lookups it made last time.
-pub fn fingerprint(
-    base: u64,
-    path: &str,
-    vars: &[(&'static str, Value)],
-    calls: &[Call],
-    lookup: &Lookup,
-    memo: &Memo,
-) -> u64 {
+/// The hash of a context (or of the globals).
+pub fn vars_hash(vars: &[(&'static str, Value)], memo: &Memo) -> u64 {
     let mut h = Xxh3::new();
-    h.update(&base.to_le_bytes());
-    h.update(path.as_bytes());
     for (name, value) in vars {
         h.update(name.as_bytes());
         hash_value(value, &mut h, memo);
     }
+    h.digest()
+}
+
+/// The hash of the answers, now, to the lookups an output made when it was last rendered.
+pub fn calls_hash(calls: &[Call], lookup: &Lookup, memo: &Memo) -> u64 {
+    let mut h = Xxh3::new();
     for call in calls {
-        h.update(format!("{call:?}").as_bytes());
+        call.hash(&mut h);
         h.update(&lookup.answer_hash(call, memo).to_le_bytes());
     }
     h.digest()
+}
+
+/// The fingerprint of an output from the hashes of its template (with the globals), its
+/// context and its lookups' answers.
+pub fn fingerprint(template: u64, path: &str, vars: u64, calls: u64) -> u64 {
+    let mut parts = [0u8; 24];
+    for (chunk, part) in parts.chunks_mut(8).zip([template, vars, calls]) {
+        chunk.copy_from_slice(&part.to_le_bytes());
+    }
+    xxhash_rust::xxh3::xxh3_64_with_seed(path.as_bytes(), xxhash_rust::xxh3::xxh3_64(&parts))
 }
 
 #[cfg(test)]

@@ -21,33 +21,36 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::SiteMarkdown;
 use crate::output::{Body, Output};
 use crate::site::Site;
-use crate::site::permalink::{asset_dir, output_file};
+use crate::site::permalink::asset_dir;
 use functions::{Call, Lookup};
 use plan::{Job, Planner};
 use templates::Sources;
 use theme::Theme;
 use values::Values;
 
-/// Outputs kept between builds (by `zhen serve`) with the fingerprint of what each was
-/// rendered from and the lookups it made, and the values and jobs they were planned with.
+/// What the last run of `zhen serve` planned and rendered, kept where the next run's inputs
+/// are the same.
 #[derive(Default)]
 pub struct RenderCache {
-    entries: HashMap<String, Rendered>,
     last: Option<Last>,
+    /// Lists of lookups, shared by the outputs that made the same ones.
+    calls: HashMap<Vec<Call>, Arc<[Call]>>,
     /// How many outputs the last run rendered (the rest were unchanged).
     pub renders: usize,
 }
 
-/// What the last run planned: kept where the next run's inputs are the same.
 struct Last {
     values: Arc<Values>,
     hashes: values::Hashes,
     jobs: Vec<Arc<Job>>,
+    /// Parallel to `jobs` (None where rendering failed).
+    rendered: Vec<Option<Arc<Rendered>>>,
 }
 
+/// An output with the fingerprint of what it was rendered from and the lookups it made.
 struct Rendered {
     fingerprint: u64,
-    calls: Vec<Call>,
+    calls: Arc<[Call]>,
     body: Body,
 }
 
@@ -87,87 +90,126 @@ pub fn render_site(
         last.as_ref().map(|l| l.jobs.as_slice()),
     )
     .plan();
-    drop(last);
     check_templates(site, &jobs, &tera, &sources)?;
 
     // With a cache, a job whose fingerprint is unchanged keeps its previous output.
     let template_hashes = cache
         .as_ref()
         .map(|_| fingerprint::template_hashes(&sources.texts()));
-    let globals_hash = fingerprint::fingerprint(0, "", &globals, &[], &lookup, &memo);
-    let fingerprint_of = |job: &Job, calls: &[Call]| -> Option<u64> {
-        let base = template_hashes
-            .as_ref()?
-            .get(&job.template)
-            .copied()
-            .unwrap_or_default()
-            ^ globals_hash;
-        let vars = *job
-            .vars_hash
-            .get_or_init(|| fingerprint::fingerprint(0, "", &job.vars, &[], &lookup, &memo));
-        Some(fingerprint::fingerprint(
-            base ^ vars,
-            &job.path,
-            &[],
-            calls,
-            &lookup,
-            &memo,
-        ))
+    let globals_hash = fingerprint::vars_hash(&globals, &memo);
+    let template_hash = |job: &Job| -> Option<u64> {
+        let h = template_hashes.as_ref()?.get(&job.template).copied();
+        Some(h.unwrap_or_default() ^ globals_hash)
     };
-    let previous = cache
-        .as_deref_mut()
-        .map(|c| std::mem::take(&mut c.entries))
-        .unwrap_or_default();
-    let results: Vec<Result<(Rendered, bool), Diagnostic>> = jobs
+    let vars_hash = |job: &Job| {
+        *job.vars_hash
+            .get_or_init(|| fingerprint::vars_hash(&job.vars, &memo))
+    };
+    // The previous output of each job: at the same place when the model is the same.
+    let previous: Vec<Option<&Arc<Rendered>>> = match &last {
+        None => vec![None; jobs.len()],
+        Some(last) => {
+            let at: HashMap<&str, usize> = if values.fresh.same_model {
+                HashMap::new()
+            } else {
+                last.jobs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, j)| (j.path.as_str(), i))
+                    .collect()
+            };
+            jobs.iter()
+                .enumerate()
+                .map(|(k, job)| {
+                    let i = match last.jobs.get(k) {
+                        Some(old) if Arc::ptr_eq(old, job) || old.path == job.path => k,
+                        _ => *at.get(job.path.as_str())?,
+                    };
+                    last.rendered[i].as_ref()
+                })
+                .collect()
+        }
+    };
+    // Many outputs made the same lookups: their answers are hashed once per list.
+    let mut lists: rustc_hash::FxHashMap<usize, u64> = Default::default();
+    for old in previous.iter().flatten() {
+        lists
+            .entry(old.calls.as_ptr() as usize)
+            .or_insert_with(|| fingerprint::calls_hash(&old.calls, &lookup, &memo));
+    }
+    // The calls of an output rendered now; none for one kept.
+    type Outcome = Result<(Arc<Rendered>, Option<Vec<Call>>), Diagnostic>;
+    let results: Vec<Outcome> = jobs
         .par_iter()
-        .map(|job| {
-            if let Some(old) = previous.get(&job.path)
-                && fingerprint_of(job, &old.calls) == Some(old.fingerprint)
+        .zip(&previous)
+        .map(|(job, old)| {
+            if let (Some(old), Some(template)) = (old, template_hash(job))
+                && fingerprint::fingerprint(
+                    template,
+                    &job.path,
+                    vars_hash(job),
+                    lists[&(old.calls.as_ptr() as usize)],
+                ) == old.fingerprint
             {
-                let kept = Rendered {
-                    fingerprint: old.fingerprint,
-                    calls: old.calls.clone(),
-                    body: old.body.clone(),
-                };
-                return Ok((kept, false));
+                return Ok(((*old).clone(), None));
             }
             let (body, calls) = functions::recording(|| render_job(job, site, &tera, &sources));
             let body = body?;
-            let fingerprint = fingerprint_of(job, &calls).unwrap_or_default();
-            Ok((
-                Rendered {
-                    fingerprint,
-                    calls,
-                    body,
-                },
-                true,
-            ))
+            let fingerprint = template_hash(job).map_or(0, |template| {
+                let calls = fingerprint::calls_hash(&calls, &lookup, &memo);
+                fingerprint::fingerprint(template, &job.path, vars_hash(job), calls)
+            });
+            let rendered = Rendered {
+                fingerprint,
+                calls: Arc::from([]),
+                body,
+            };
+            Ok((Arc::new(rendered), Some(calls)))
         })
         .collect();
+    drop(previous);
+    drop(last);
     let mut outputs = Vec::with_capacity(results.len() + theme.static_files.len());
     let mut errors = Vec::new();
-    let mut entries = HashMap::new();
+    let mut rendered = Vec::with_capacity(results.len());
     let mut renders = 0;
     for (job, result) in jobs.iter().zip(results) {
         match result {
-            Ok((entry, rendered)) => {
-                renders += usize::from(rendered);
+            Ok((mut entry, calls)) => {
+                if let Some(calls) = calls {
+                    renders += 1;
+                    if let Some(cache) = cache.as_deref_mut() {
+                        let shared = cache
+                            .calls
+                            .entry(calls)
+                            .or_insert_with_key(|c| Arc::from(c.as_slice()))
+                            .clone();
+                        if let Some(e) = Arc::get_mut(&mut entry) {
+                            e.calls = shared;
+                        }
+                    }
+                }
                 outputs.push(Output {
-                    path: output_file(&job.path),
+                    path: job.output.clone(),
                     body: entry.body.clone(),
                 });
-                entries.insert(job.path.clone(), entry);
+                rendered.push(Some(entry));
             }
-            Err(e) => errors.push(e),
+            Err(e) => {
+                errors.push(e);
+                rendered.push(None);
+            }
         }
     }
     if let Some(cache) = cache {
-        cache.entries = entries;
         cache.renders = renders;
+        // Lists no output made any longer are forgotten.
+        cache.calls.retain(|_, list| Arc::strong_count(list) > 1);
         cache.last = Some(Last {
             values,
             hashes,
             jobs,
+            rendered,
         });
     }
     if !errors.is_empty() {

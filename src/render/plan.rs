@@ -15,7 +15,7 @@ use super::meta::{ArticleInfo, ListInfo, Meta};
 use super::values::{Fresh, Values, obj};
 use crate::site::archive::ARCHIVE_PATH;
 use crate::site::columns::{COLUMNS_DIR, COLUMNS_PATH};
-use crate::site::paginate::{Pager, paginate};
+use crate::site::paginate::{Pager, page_count, paginate};
 use crate::site::tags::TAGS_PATH;
 use crate::site::{SEARCH_PAGE_PATH, SITEMAP_PAGE_PATH, Site, alias_path, category_path};
 
@@ -61,6 +61,8 @@ pub struct Job {
     pub template: String,
     /// Site path (`/theory/`, `/atom.xml`).
     pub path: String,
+    /// The file it is written to (`theory/index.html`).
+    pub output: String,
     /// Context variables besides the globals.
     pub vars: Vec<(&'static str, Value)>,
     /// When the page last changed (RFC 3339), for sitemap.xml; None keeps it out of the map.
@@ -144,8 +146,8 @@ impl<'a> Planner<'a> {
         &mut self,
         template: &str,
         path: &str,
-        sitemap: Option<Option<String>>,
-        source: Option<PathBuf>,
+        sitemap: impl FnOnce() -> Option<Option<String>>,
+        source: Option<&std::path::Path>,
         deps: Vec<Dep>,
         vars: impl FnOnce(&mut Self) -> Vec<(&'static str, Value)>,
     ) {
@@ -157,9 +159,10 @@ impl<'a> Planner<'a> {
         self.jobs.push(Arc::new(Job {
             template: template.into(),
             path: path.into(),
+            output: crate::site::permalink::output_file(path),
             vars,
-            sitemap,
-            source,
+            sitemap: sitemap(),
+            source: source.map(PathBuf::from),
             vars_hash: OnceLock::new(),
         }));
     }
@@ -260,7 +263,14 @@ impl<'a> Planner<'a> {
             column_type: "其他",
         };
         self.single("404.html", "/404.html", &info, None, vec![], |_| vec![]);
-        self.emit("robots.txt", "/robots.txt", None, None, vec![], |_| vec![]);
+        self.emit(
+            "robots.txt",
+            "/robots.txt",
+            || None,
+            None,
+            vec![],
+            |_| vec![],
+        );
         self.aliases();
         self.sitemaps();
         self.jobs
@@ -308,18 +318,15 @@ impl<'a> Planner<'a> {
         let site = self.site;
         let page = &site.library.pages[i];
         let info = &site.pages[i];
-        let lastmod = page
-            .meta
-            .updated
-            .as_ref()
-            .or(page.meta.date.as_ref())
-            .map(super::values::rfc3339);
-        let source = Some(page.path.clone());
+        let lastmod = || {
+            let changed = page.meta.updated.as_ref().or(page.meta.date.as_ref());
+            Some(changed.map(super::values::rfc3339))
+        };
         self.emit(
             template,
             &info.path,
-            Some(lastmod),
-            source,
+            lastmod,
+            Some(&page.path),
             vec![Dep::Page(i)],
             |p| p.page_vars(i),
         );
@@ -598,12 +605,11 @@ impl<'a> Planner<'a> {
         let site = self.site;
         for (page, info) in site.library.pages.iter().zip(&site.pages) {
             for alias in &page.meta.aliases {
-                let source = Some(page.path.clone());
                 self.emit(
                     "alias.html",
                     &alias_path(alias),
-                    None,
-                    source,
+                    || None,
+                    Some(&page.path),
                     vec![],
                     |p| {
                         vec![
@@ -620,14 +626,14 @@ impl<'a> Planner<'a> {
     /// an index.
     fn sitemaps(&mut self) {
         let c = &self.site.config;
-        let mapped: Vec<(String, Option<String>)> = self
-            .jobs
-            .iter()
-            .filter_map(|j| Some((j.path.clone(), j.sitemap.clone()?)))
-            .collect();
-        let entries = |list: &[(String, Option<String>)]| {
-            let entries: Vec<Value> = list
+        let mapped = self.jobs.iter().filter(|j| j.sitemap.is_some()).count();
+        // The entries of the jobs in the map, from `skip` on, at most `take` of them.
+        let entries = |jobs: &[Arc<Job>], skip: usize, take: usize| {
+            let entries: Vec<Value> = jobs
                 .iter()
+                .filter_map(|j| Some((&j.path, j.sitemap.as_ref()?)))
+                .skip(skip)
+                .take(take)
                 .map(|(path, lastmod)| {
                     obj([
                         ("permalink", c.absolute(path).into()),
@@ -640,25 +646,37 @@ impl<'a> Planner<'a> {
                 .collect();
             vec![("entries", Value::from(entries))]
         };
-        if mapped.len() <= SITEMAP_LIMIT {
-            self.emit("sitemap.xml", "/sitemap.xml", None, None, vec![], |_| {
-                entries(&mapped)
-            });
+        if mapped <= SITEMAP_LIMIT {
+            self.emit(
+                "sitemap.xml",
+                "/sitemap.xml",
+                || None,
+                None,
+                vec![],
+                |p| entries(&p.jobs, 0, mapped),
+            );
             return;
         }
-        let chunks: Vec<_> = mapped.chunks(SITEMAP_LIMIT).collect();
-        for (i, chunk) in chunks.iter().enumerate() {
+        let files = mapped.div_ceil(SITEMAP_LIMIT);
+        for i in 0..files {
             let path = format!("/sitemap{}.xml", i + 1);
-            self.emit("sitemap.xml", &path, None, None, vec![], |_| entries(chunk));
+            self.emit(
+                "sitemap.xml",
+                &path,
+                || None,
+                None,
+                vec![],
+                |p| entries(&p.jobs, i * SITEMAP_LIMIT, SITEMAP_LIMIT),
+            );
         }
         self.emit(
             "sitemap_index.xml",
             "/sitemap.xml",
-            None,
+            || None,
             None,
             vec![],
             |_| {
-                let maps = (1..=chunks.len())
+                let maps = (1..=files)
                     .map(|i| Value::from(c.absolute(&format!("/sitemap{i}.xml"))))
                     .collect::<Vec<_>>();
                 vec![("sitemaps", Value::from(maps))]
@@ -675,39 +693,46 @@ impl<'a> Planner<'a> {
         for (template, file) in [("atom.xml", "atom.xml"), ("rss.xml", "rss.xml")] {
             let path = format!("{base}{file}");
             let deps = shown.iter().map(|&i| Dep::Page(i)).collect();
-            self.emit(template, &path, None, None, deps, |p| {
-                let entries = entries
-                    .get_or_insert_with(|| {
-                        Value::from(
-                            shown
-                                .iter()
-                                .map(|&i| p.values.pages[i].clone())
-                                .collect::<Vec<_>>(),
-                        )
-                    })
-                    .clone();
-                let feed = obj([
-                    ("title", title.into()),
-                    (
-                        "description",
-                        if description.is_empty() {
-                            c.description.as_str().into()
-                        } else {
-                            description.into()
-                        },
-                    ),
-                    ("path", path.as_str().into()),
-                    ("permalink", c.absolute(&path).into()),
-                    ("link", c.absolute(base).into()),
-                    (
-                        "updated",
-                        updated.as_deref().map_or_else(Value::none, Value::from),
-                    ),
-                    ("pages", entries),
-                    ("full_content", c.feed_full_content.into()),
-                ]);
-                vec![("feed", feed)]
-            });
+            self.emit(
+                template,
+                &path,
+                || None,
+                None,
+                deps,
+                |p| {
+                    let entries = entries
+                        .get_or_insert_with(|| {
+                            Value::from(
+                                shown
+                                    .iter()
+                                    .map(|&i| p.values.pages[i].clone())
+                                    .collect::<Vec<_>>(),
+                            )
+                        })
+                        .clone();
+                    let feed = obj([
+                        ("title", title.into()),
+                        (
+                            "description",
+                            if description.is_empty() {
+                                c.description.as_str().into()
+                            } else {
+                                description.into()
+                            },
+                        ),
+                        ("path", path.as_str().into()),
+                        ("permalink", c.absolute(&path).into()),
+                        ("link", c.absolute(base).into()),
+                        (
+                            "updated",
+                            updated.as_deref().map_or_else(Value::none, Value::from),
+                        ),
+                        ("pages", entries),
+                        ("full_content", c.feed_full_content.into()),
+                    ]);
+                    vec![("feed", feed)]
+                },
+            );
         }
     }
 
@@ -721,16 +746,23 @@ impl<'a> Planner<'a> {
         deps: Vec<Dep>,
         vars: impl FnOnce(&mut Self) -> Vec<(&'static str, Value)>,
     ) {
-        self.emit(template, path, sitemap, None, deps, |p| {
-            let mut vars = vars(p);
-            vars.push((
-                "meta_tags",
-                p.meta(path, info.name, info.description)
-                    .list(info)
-                    .into_value(),
-            ));
-            vars
-        });
+        self.emit(
+            template,
+            path,
+            || sitemap,
+            None,
+            deps,
+            |p| {
+                let mut vars = vars(p);
+                vars.push((
+                    "meta_tags",
+                    p.meta(path, info.name, info.description)
+                        .list(info)
+                        .into_value(),
+                ));
+                vars
+            },
+        );
     }
 
     /// The pages of a paginated list; each shows `vars` (whose values are `deps`), its
@@ -743,19 +775,33 @@ impl<'a> Planner<'a> {
         info: &ListInfo<'_>,
     ) {
         let items = list.items;
-        let pagers = paginate(list.base, items.len(), self.site.config.paginate_by);
-        let lastmod = newest(self.site, items);
+        let per_page = self.site.config.paginate_by;
+        // A list none of whose values is new keeps all its previous pages at once.
+        let fresh = &self.values.fresh;
+        let unchanged =
+            !deps.iter().any(|d| d.fresh(fresh)) && !items.iter().any(|&i| fresh.summaries[i]);
+        let start = self.jobs.len();
+        if let Some(kept) = self
+            .previous
+            .filter(|_| unchanged)
+            .and_then(|p| p.get(start..start + page_count(items.len(), per_page)))
+        {
+            self.jobs.extend(kept.iter().cloned());
+            return;
+        }
+        let pagers = paginate(list.base, items.len(), per_page);
+        let site = self.site;
+        let mut lastmod = None;
         // Every page of the list shows the same pager links.
         let mut pager_links: Option<Value> = None;
         for pager in &pagers {
             let mut all = deps.to_vec();
             all.extend(items[pager.range.clone()].iter().map(|&i| Dep::Summary(i)));
-            let source = list.source.map(PathBuf::from);
             self.emit(
                 list.template,
                 &pager.path,
-                Some(lastmod.clone()),
-                source,
+                || Some(lastmod.get_or_insert_with(|| newest(site, items)).clone()),
+                list.source,
                 all,
                 |p| {
                     let links = pager_links

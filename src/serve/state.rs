@@ -2,7 +2,6 @@
 //! and what the last rebuild did. Rebuilding drives the same pipeline as `zhen build`, with
 //! caches so that only what changed is redone; the search index follows in the background.
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -38,8 +37,9 @@ pub struct Status {
     /// Outputs rendered from templates (the others were unchanged).
     pub outputs_rendered: usize,
     pub outputs: usize,
+    /// Milliseconds from the start of the rebuild to the new site being served.
     pub millis: f64,
-    /// Milliseconds per stage (load, model, markdown, render).
+    /// Milliseconds per stage (load, model, markdown, render, publish).
     pub stages: Vec<(String, f64)>,
     /// The error of the last rebuild, when it failed (the last good site is still served).
     pub error: Option<String>,
@@ -55,11 +55,14 @@ pub struct Status {
     pub index_millis: f64,
 }
 
+/// Output path (`theory/index.html`) -> bytes.
+pub type Files = rustc_hash::FxHashMap<String, Body>;
+
 /// The served files and how many sites were published before them.
 #[derive(Default)]
 struct Published {
     generation: u64,
-    files: Arc<HashMap<String, Body>>,
+    files: Arc<Files>,
 }
 
 /// Everything the HTTP handlers and the rebuild loop share.
@@ -86,7 +89,7 @@ impl Shared {
     }
 
     /// The current site.
-    pub fn files(&self) -> Arc<HashMap<String, Body>> {
+    pub fn files(&self) -> Arc<Files> {
         self.published
             .read()
             .map(|p| p.files.clone())
@@ -95,7 +98,7 @@ impl Shared {
 
     /// Serves `files` from now on; with `keep_index`, the previous search index stays served
     /// until the new one is swapped in. Returns the site's generation.
-    fn publish(&self, mut files: HashMap<String, Body>, keep_index: bool) -> u64 {
+    fn publish(&self, mut files: Files, keep_index: bool) -> u64 {
         let Ok(mut published) = self.published.write() else {
             return 0;
         };
@@ -125,7 +128,7 @@ impl Shared {
             if published.generation != generation {
                 return false;
             }
-            let mut files: HashMap<String, Body> = published
+            let mut files: Files = published
                 .files
                 .iter()
                 .filter(|(p, _)| !in_index(p))
@@ -163,9 +166,11 @@ pub fn rebuild(
     let start = Instant::now();
     if changes.config_changed() {
         *cache = Cache::default();
+    } else if !changes.paths.is_empty() {
+        // The loader then re-reads just these files, unless the set of files changed.
+        cache.files.changed = Some(changes.paths.iter().map(|p| options.root.join(p)).collect());
     }
     let result = pipeline::run(options, Some(cache));
-    let millis = start.elapsed().as_secs_f64() * 1000.0;
     let changed: Vec<String> = changes
         .paths
         .iter()
@@ -174,7 +179,6 @@ pub fn rebuild(
     let mut status = shared.status();
     status.builds += 1;
     status.changed = changed.clone();
-    status.millis = millis;
     let what = if changed.is_empty() {
         "首次生成".to_string()
     } else {
@@ -194,12 +198,20 @@ pub fn rebuild(
                 .map(|(n, d)| (n.to_string(), d.as_secs_f64() * 1000.0))
                 .collect();
             status.outputs = built.outputs.len();
+            let before = start.elapsed();
             let files = built
                 .outputs
                 .into_iter()
                 .map(|o| (o.path, o.body))
                 .collect();
             let generation = shared.publish(files, built.search.is_some());
+            // From the change to the new site being served.
+            let served = start.elapsed();
+            let millis = served.as_secs_f64() * 1000.0;
+            status.millis = millis;
+            status
+                .stages
+                .push(("publish".into(), (served - before).as_secs_f64() * 1000.0));
             status.index_pending = built.search.is_some();
             index_job = built.search.map(|input| (generation, input));
             crate::cmd::report(&built.warnings);
@@ -217,6 +229,7 @@ pub fn rebuild(
             )
         }
         Err(errors) => {
+            status.millis = start.elapsed().as_secs_f64() * 1000.0;
             crate::cmd::report(&errors);
             let text = errors
                 .iter()

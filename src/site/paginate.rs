@@ -15,14 +15,18 @@ pub struct Pager {
 /// `/`). An empty list still has one (empty) page.
 pub fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
     let per_page = per_page.max(1);
-    let count = len.div_ceil(per_page).max(1);
-    (1..=count)
+    (1..=page_count(len, per_page))
         .map(|index| Pager {
             index,
             path: page_path(base, index),
             range: (index - 1) * per_page..(index * per_page).min(len),
         })
         .collect()
+}
+
+/// How many pages a list of `len` items at `per_page` each has (at least one).
+pub fn page_count(len: usize, per_page: usize) -> usize {
+    len.div_ceil(per_page.max(1)).max(1)
 }
 
 /// The site path of page `index` of a list at `base`.
