@@ -200,6 +200,23 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// Whether `other` differs at most in what only the page's own template value shows
+    /// (title, summary, cover, source, author, editor, extra): the site model, built from the
+    /// rest, is then the same (a title matters to it only as a fallback slug).
+    pub fn same_but_presentation(&self, other: &FrontMatter) -> bool {
+        let rest = |m: &FrontMatter| FrontMatter {
+            title: String::new(),
+            summary: None,
+            cover: None,
+            source: None,
+            author: None,
+            editor: None,
+            extra: serde_json::Value::Null,
+            ..m.clone()
+        };
+        rest(self) == rest(other)
+    }
+
     /// The location of key `key` in `file_text`, when the front matter has it.
     pub fn key_location(&self, file_text: &str, key: &str) -> Option<Location> {
         self.key_lines

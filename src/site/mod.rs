@@ -148,7 +148,7 @@ impl Site {
         if let Some(p) = previous
             && p.model.now == now
             && p.config.same_as(&config)
-            && same_shape(&p.library, &library)
+            && same_shape(&p.library, &library, &config.slug_overrides)
         {
             return Ok(Site {
                 config,
@@ -342,9 +342,11 @@ impl Site {
     }
 }
 
-/// Whether two libraries agree in everything the model is built from: the same files, with
-/// the same front matter and place; only Markdown bodies may differ.
-fn same_shape(a: &Library, b: &Library) -> bool {
+/// Whether two libraries agree in everything the model is built from: the same files, in the
+/// same places, with the same front matter but for what only a page's own value shows (its
+/// title, when that does not give its slug, its summary, cover, source …), and the same
+/// sections; Markdown bodies may differ.
+fn same_shape(a: &Library, b: &Library, overrides: &BTreeMap<String, String>) -> bool {
     let same_page = |x: &Arc<Page>, y: &Arc<Page>| {
         Arc::ptr_eq(x, y)
             || (x.rel == y.rel
@@ -352,7 +354,8 @@ fn same_shape(a: &Library, b: &Library) -> bool {
                 && x.stem == y.stem
                 && x.section == y.section
                 && x.assets == y.assets
-                && x.meta == y.meta)
+                && x.meta.same_but_presentation(&y.meta)
+                && page_slug(x, overrides) == page_slug(y, overrides))
     };
     let same_section = |x: &Arc<Section>, y: &Arc<Section>| {
         Arc::ptr_eq(x, y)
