@@ -22,14 +22,14 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
         }
         if doc.lang.is_none() {
             let head = doc
-                .html
+                .html()
                 .find("<html")
                 .map_or(0..0, |i| i..i + "<html".len());
             out.push(
                 Finding::new(
                     Rule::A2,
                     Diagnostic::warning("页面的 <html> 没有写 lang 语言属性")
-                        .at(Location::in_source(&doc.html, head))
+                        .at(Location::in_source(doc.html(), head))
                         .help("模板里写 <html lang=\"{{ lang }}\">，语言来自 site.toml 的 language（默认 zh-CN）"),
                     "<html>",
                 )

@@ -5,12 +5,14 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use lol_html::html_content::Element;
 use lol_html::{HtmlRewriter, Settings, doc_text, element, text};
 use rayon::prelude::*;
 
 use super::Audit;
+use crate::output::Body;
 use crate::site::alias_path;
 use crate::site::permalink::output_file;
 
@@ -80,7 +82,8 @@ pub struct Image {
 pub struct Doc {
     /// Site path (`/theory/`, `/a/t1.html`).
     pub url: String,
-    pub html: String,
+    /// The page's bytes, shared with the output (UTF-8: an output that is not was read lossily).
+    bytes: Arc<[u8]>,
     pub kind: Kind,
     /// Index into `Audit::sources` of the content file it shows.
     pub source: Option<usize>,
@@ -129,10 +132,12 @@ pub fn scan_site(audit: &Audit<'_>) -> Vec<Doc> {
         .par_iter()
         .filter(|o| o.path.ends_with(".html") || o.path.ends_with(".htm"))
         .filter_map(|o| {
-            let bytes = o.body.bytes().ok()?;
-            let html = String::from_utf8_lossy(&bytes).into_owned();
+            let bytes = match &o.body {
+                Body::Rendered(bytes) => bytes.clone(),
+                other => Arc::from(other.bytes().ok()?),
+            };
             let (kind, source) = kinds.get(&o.path).copied().unwrap_or((Kind::List, None));
-            Some(scan(url_of(&o.path), html, kind, source))
+            Some(scan(url_of(&o.path), bytes, kind, source))
         })
         .collect()
 }
@@ -150,7 +155,12 @@ struct Found {
 }
 
 /// Parses one page.
-pub fn scan(url: String, html: String, kind: Kind, source: Option<usize>) -> Doc {
+pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) -> Doc {
+    // Rendered pages are UTF-8; a copied file that is not is read as far as it can be.
+    let bytes = match std::str::from_utf8(&bytes) {
+        Ok(_) => bytes,
+        Err(_) => Arc::from(String::from_utf8_lossy(&bytes).as_bytes()),
+    };
     let found = RefCell::new(Found::default());
     {
         let settings = Settings::new()
@@ -169,7 +179,7 @@ pub fn scan(url: String, html: String, kind: Kind, source: Option<usize>) -> Doc
             }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
         // A page lol_html cannot finish is checked as far as it was read.
-        let _ = rewriter.write(html.as_bytes());
+        let _ = rewriter.write(&bytes);
         let _ = rewriter.end();
     }
     let f = found.into_inner();
@@ -184,7 +194,14 @@ pub fn scan(url: String, html: String, kind: Kind, source: Option<usize>) -> Doc
         meta: f.meta,
         text: decode(&f.text),
         styles: f.styles,
-        html,
+        bytes,
+    }
+}
+
+impl Doc {
+    /// The page's HTML.
+    pub fn html(&self) -> &str {
+        std::str::from_utf8(&self.bytes).unwrap_or_default()
     }
 }
 
@@ -418,7 +435,12 @@ mod tests {
     use super::*;
 
     fn doc(html: &str) -> Doc {
-        scan("/a/".into(), html.into(), Kind::Article, None)
+        scan(
+            "/a/".into(),
+            Arc::from(html.as_bytes()),
+            Kind::Article,
+            None,
+        )
     }
 
     #[test]
@@ -445,7 +467,7 @@ mod tests {
         assert!(d.images[1].decorative);
         assert!(d.text.contains("浙ICP备00000000号-1"));
         let r = &d.refs.iter().find(|r| r.url == "/app.js").unwrap();
-        assert_eq!(&d.html[r.span.clone()], "/app.js");
+        assert_eq!(&d.html()[r.span.clone()], "/app.js");
     }
 
     #[test]

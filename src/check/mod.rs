@@ -320,7 +320,7 @@ impl<'a> Audit<'a> {
                 return (Some(path.clone()), Location::in_source(text, range));
             }
         }
-        (None, Location::in_source(&doc.html, span))
+        (None, Location::in_source(doc.html(), span))
     }
 
     /// Why `f` does not count, if an opt-out covers it.

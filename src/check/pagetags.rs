@@ -127,7 +127,7 @@ fn scripts(audit: &Audit<'_>, doc: &Doc, out: &mut Vec<Finding>) {
     for m in CSS_URL.captures_iter(&doc.styles) {
         let url = m[1].to_string();
         if let Some(full) = other_host(audit, &url, &doc.url) {
-            let span = doc.html.find(&url).map_or(0..0, |i| i..i + url.len());
+            let span = doc.html().find(&url).map_or(0..0, |i| i..i + url.len());
             let (file, location) = audit.locate(doc, &url, span);
             let mut d = warn_external("样式资源", &full).at(location);
             if let Some(file) = file {
