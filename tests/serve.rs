@@ -599,3 +599,38 @@ fn text_edits_under_an_unchanged_model_equal_a_fresh_build_after_each() {
     let listed = server.text("/tourism/page/2/");
     assert!(listed.contains("长乐村桃花节隆重开幕"), "{listed}");
 }
+
+#[test]
+fn posts_awaiting_review_are_watermarked_in_the_preview_only() {
+    let site = fixture("portal");
+    let root = site.path();
+    let toml = fs::read_to_string(root.join("site.toml")).unwrap();
+    write(
+        root,
+        "site.toml",
+        &format!("{toml}\n[check]\nrequire_review = true\n"),
+    );
+    let post = root.join("content/tourism/2024-03-20-rape.md");
+    let text = fs::read_to_string(&post).unwrap();
+    let with = |names: &str| text.replacen("+++\n", &format!("+++\nreviewed_by = [{names}]\n"), 1);
+    fs::write(&post, with("\"甲\", \"乙\"")).unwrap();
+    let mut server = Server::start(root);
+    let page = "/tourism/202403/t20240320_rape.html";
+    let html = server.text(page);
+    assert!(html.contains("class=\"zhen-unreviewed\""), "{html}");
+    assert!(
+        html.contains("只有 2 位审核人（乙、甲）：未完成三审三校"),
+        "{html}"
+    );
+    // A post nobody reviewed says so; lists are not watermarked.
+    assert!(
+        server
+            .text("/tourism/202403/t20240310_changle-tao-hua-jie.html")
+            .contains("没有审核人：未完成三审三校")
+    );
+    assert!(!server.text("/tourism/").contains("zhen-unreviewed"));
+    // The third reviewer lifts it at the next save.
+    fs::write(&post, with("\"甲\", \"乙\", \"丙\"")).unwrap();
+    server.rebuilt();
+    assert!(!server.text(page).contains("zhen-unreviewed"));
+}

@@ -5,10 +5,33 @@
 use std::collections::BTreeSet;
 
 use super::{Audit, Finding, Rule};
+use crate::content::FrontMatter;
 use crate::diagnostics::{Diagnostic, Location};
 
 /// Reviewers a post needs (三审).
 const REVIEWERS: usize = 3;
+
+/// What a post lacks of its three reviews ("没有审核人", "只有 2 位审核人（甲、乙）"); None
+/// when three different people reviewed it.
+pub fn review_gap(meta: &FrontMatter) -> Option<String> {
+    let names: BTreeSet<&str> = meta
+        .reviewed_by
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.len() >= REVIEWERS {
+        None
+    } else if names.is_empty() {
+        Some("没有审核人".to_string())
+    } else {
+        Some(format!(
+            "只有 {} 位审核人（{}）",
+            names.len(),
+            names.iter().copied().collect::<Vec<_>>().join("、")
+        ))
+    }
+}
 
 pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
     let config = &audit.site.config;
@@ -39,35 +62,20 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
                 .on_page(&source.url),
             );
         }
-        if config.check.require_review {
-            let names: BTreeSet<&str> = meta
-                .reviewed_by
-                .iter()
-                .map(|n| n.trim())
-                .filter(|n| !n.is_empty())
-                .collect();
-            if names.len() < REVIEWERS {
-                let shown = if names.is_empty() {
-                    "没有审核人".to_string()
-                } else {
-                    format!(
-                        "只有 {} 位审核人（{}）",
-                        names.len(),
-                        names.iter().copied().collect::<Vec<_>>().join("、")
-                    )
-                };
-                out.push(
-                    Finding::new(
-                        Rule::C6,
-                        Diagnostic::error(format!("《{}》{shown}，未完成三审", meta.title))
-                            .in_file(&source.path)
-                            .at(if meta.reviewed_by.is_empty() { at("title") } else { at("reviewed_by") })
-                            .help("发布前须经三人审核：reviewed_by = [\"初审人\", \"复审人\", \"终审人\"]"),
-                        meta.title.clone(),
-                    )
-                    .on_page(&source.url),
-                );
-            }
+        if config.check.require_review
+            && let Some(shown) = review_gap(meta)
+        {
+            out.push(
+                Finding::new(
+                    Rule::C6,
+                    Diagnostic::error(format!("《{}》{shown}，未完成三审", meta.title))
+                        .in_file(&source.path)
+                        .at(if meta.reviewed_by.is_empty() { at("title") } else { at("reviewed_by") })
+                        .help("发布前须经三人审核：reviewed_by = [\"初审人\", \"复审人\", \"终审人\"]"),
+                    meta.title.clone(),
+                )
+                .on_page(&source.url),
+            );
         }
     }
     out

@@ -91,7 +91,11 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     };
     let files = shared.files();
     if let Some(body) = files.get(&key) {
-        return respond(StatusCode::OK, &key, body).await;
+        let mark = shared
+            .marks()
+            .get(&key)
+            .map(|gap| super::watermark::html(gap));
+        return respond(StatusCode::OK, &key, body, mark.as_deref()).await;
     }
     // `/about` -> `/about/` when that is a page, as static hosts do.
     if !uri.path().ends_with('/') && files.contains_key(&format!("{key}/index.html")) {
@@ -103,12 +107,14 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             .into_response();
     }
     match files.get("404.html") {
-        Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body).await,
+        Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body, None).await,
         None => (StatusCode::NOT_FOUND, "404").into_response(),
     }
 }
 
-async fn respond(status: StatusCode, key: &str, body: &Body) -> Response {
+/// Sends an output; an HTML page gets the live-reload script, and `mark` (the review
+/// watermark) when given.
+async fn respond(status: StatusCode, key: &str, body: &Body, mark: Option<&str>) -> Response {
     let bytes: Vec<u8> = match body {
         Body::Rendered(b) => b.to_vec(),
         Body::Builtin(b) => b.to_vec(),
@@ -119,7 +125,7 @@ async fn respond(status: StatusCode, key: &str, body: &Body) -> Response {
     };
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
-    let bytes = if is_html { inject(bytes) } else { bytes };
+    let bytes = if is_html { inject(bytes, mark) } else { bytes };
     let content_type = match mime.type_() {
         mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
         _ if mime.essence_str() == "application/xml"
@@ -140,13 +146,14 @@ async fn respond(status: StatusCode, key: &str, body: &Body) -> Response {
     response
 }
 
-/// Adds the live-reload script before `</body>` (or at the end).
-fn inject(mut html: Vec<u8>) -> Vec<u8> {
+/// Adds `extra` and the live-reload script before `</body>` (or at the end).
+fn inject(mut html: Vec<u8>, extra: Option<&str>) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    html.splice(at..at, RELOAD_TAG.bytes());
+    let added = format!("{}{RELOAD_TAG}", extra.unwrap_or_default());
+    html.splice(at..at, added.bytes());
     html
 }
 
@@ -186,7 +193,7 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_end_of_body() {
-        let html = inject(b"<html><body><p>x</p></BODY></html>".to_vec());
+        let html = inject(b"<html><body><p>x</p></BODY></html>".to_vec(), None);
         assert_eq!(
             String::from_utf8(html).unwrap(),
             format!("<html><body><p>x</p>{RELOAD_TAG}</BODY></html>")

@@ -5,6 +5,7 @@ mod http;
 mod indexer;
 mod state;
 mod watch;
+mod watermark;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

@@ -10,6 +10,7 @@ use tokio::sync::broadcast;
 
 use super::indexer::Indexer;
 use super::watch::Changes;
+use super::watermark::Marks;
 use crate::output::{Body, Output};
 use crate::pipeline::{self, Cache, Options};
 
@@ -63,6 +64,8 @@ pub type Files = rustc_hash::FxHashMap<String, Body>;
 struct Published {
     generation: u64,
     files: Arc<Files>,
+    /// Pages of posts that lack reviews, to watermark.
+    marks: Arc<Marks>,
 }
 
 /// Everything the HTTP handlers and the rebuild loop share.
@@ -96,9 +99,18 @@ impl Shared {
             .unwrap_or_default()
     }
 
-    /// Serves `files` from now on; with `keep_index`, the previous search index stays served
-    /// until the new one is swapped in. Returns the site's generation.
-    fn publish(&self, mut files: Files, keep_index: bool) -> u64 {
+    /// The pages to watermark, with what their posts lack.
+    pub fn marks(&self) -> Arc<Marks> {
+        self.published
+            .read()
+            .map(|p| p.marks.clone())
+            .unwrap_or_default()
+    }
+
+    /// Serves `files` (watermarking `marks`) from now on; with `keep_index`, the previous
+    /// search index stays served until the new one is swapped in. Returns the site's
+    /// generation.
+    fn publish(&self, mut files: Files, marks: Marks, keep_index: bool) -> u64 {
         let Ok(mut published) = self.published.write() else {
             return 0;
         };
@@ -109,6 +121,7 @@ impl Shared {
         }
         published.generation += 1;
         published.files = Arc::new(files);
+        published.marks = Arc::new(marks);
         published.generation
     }
 
@@ -204,7 +217,8 @@ pub fn rebuild(
                 .into_iter()
                 .map(|o| (o.path, o.body))
                 .collect();
-            let generation = shared.publish(files, built.search.is_some());
+            let marks = super::watermark::marks(&built.site);
+            let generation = shared.publish(files, marks, built.search.is_some());
             // From the change to the new site being served.
             let served = start.elapsed();
             let millis = served.as_secs_f64() * 1000.0;
