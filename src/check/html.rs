@@ -212,6 +212,10 @@ fn decode(s: &str) -> String {
 fn visit(found: &mut Found, el: &Element<'_, '_>) {
     let tag = el.tag_name();
     let attr = |name: &str| {
+        // `has_attribute` compares without allocating; most elements lack most attributes.
+        if !el.has_attribute(name) {
+            return None;
+        }
         el.attributes().iter().find(|a| a.name() == name).map(|a| {
             let span = a
                 .value_source_location()
