@@ -92,22 +92,57 @@ pub fn render_site(
     site: &Site,
     mut cache: Option<&mut MdCache>,
 ) -> Result<SiteMarkdown, Vec<Diagnostic>> {
-    fn options<'a>(site: &'a Site, item: &'a Item<'a>) -> Options<'a> {
-        let c = &site.config;
-        let asset_base = item.asset_base.as_deref();
-        Options {
-            links: &site.links,
-            asset_base,
-            images: ImageDirs {
-                folder: asset_base.and(item.path.parent()),
-                root: Some(&c.root),
-            },
-            external_target_blank: c.markdown.external_links_target_blank,
-            external_nofollow: c.markdown.external_links_nofollow,
-            summary_length: c.summary_length,
-            reading_speed: c.reading_speed,
-        }
+    let items = items(site);
+    let previous = cache
+        .as_deref_mut()
+        .map(|c| c.previous(site, &items))
+        .unwrap_or_default();
+    let kept: Vec<Option<(u64, Arc<Rendered>)>> = items
+        .par_iter()
+        .enumerate()
+        .map(|(k, item)| previous.kept(k, item, site))
+        .collect();
+    let results: Vec<Outcome> = items
+        .par_iter()
+        .zip(kept)
+        .map(|(item, kept)| match kept {
+            Some((key, r)) => Ok((Some(key), r)),
+            None => render(item.body, item.line_offset, item.path, &options(site, item))
+                .map(|r| (None, Arc::new(r))),
+        })
+        .collect();
+    if let Some(cache) = cache {
+        cache.store(site, &items, &results, previous);
     }
+
+    let mut errors = Vec::new();
+    let mut rendered: Vec<Arc<Rendered>> = results
+        .into_iter()
+        .map(|r| match r {
+            Ok((_, rendered)) => rendered,
+            Err(e) => {
+                errors.extend(e);
+                Arc::default()
+            }
+        })
+        .collect();
+    let sections = rendered.split_off(site.library.pages.len());
+    let pages = rendered;
+    if errors.is_empty() {
+        errors = check_anchors(site, &pages);
+    }
+    if errors.is_empty() {
+        Ok(SiteMarkdown { pages, sections })
+    } else {
+        Err(errors)
+    }
+}
+
+/// An item's rendering, with its key when it was kept (none when rendered now).
+type Outcome = Result<(Option<u64>, Arc<Rendered>), Vec<Diagnostic>>;
+
+/// The pages, then the sections, of `site`.
+fn items(site: &Site) -> Vec<Item<'_>> {
     let pages = site
         .library
         .pages
@@ -135,78 +170,111 @@ pub fn render_site(
             asset_base: Some(info.path.clone()),
             source: Source::Section(s.clone()),
         });
-    let items: Vec<Item<'_>> = pages.chain(sections).collect();
+    pages.chain(sections).collect()
+}
 
-    // The previous entry of each item: at the same place under the same model, else by name.
-    let (same_model, mut old) = match cache.as_deref_mut().and_then(|c| c.last.take()) {
-        Some((model, entries)) => (Arc::ptr_eq(&model, &site.model), entries),
-        None => (false, Vec::new()),
-    };
-    let at: Vec<Option<usize>> = if same_model {
-        (0..items.len())
-            .map(|k| (k < old.len()).then_some(k))
-            .collect()
-    } else {
-        let by_name: HashMap<&str, usize> = old
+/// How an item of `site` is rendered.
+fn options<'a>(site: &'a Site, item: &'a Item<'a>) -> Options<'a> {
+    let c = &site.config;
+    let asset_base = item.asset_base.as_deref();
+    Options {
+        links: &site.links,
+        asset_base,
+        images: ImageDirs {
+            folder: asset_base.and(item.path.parent()),
+            root: Some(&c.root),
+        },
+        external_target_blank: c.markdown.external_links_target_blank,
+        external_nofollow: c.markdown.external_links_nofollow,
+        summary_length: c.summary_length,
+        reading_speed: c.reading_speed,
+    }
+}
+
+/// The last run's entries, and where each item of this run finds its own.
+#[derive(Default)]
+struct Previous {
+    same_model: bool,
+    entries: Vec<Option<Entry>>,
+    /// Parallel to the items: the index of the item's entry.
+    at: Vec<Option<usize>>,
+}
+
+impl Previous {
+    /// The key and rendering of item `k` when they can be kept: the same file under the same
+    /// model, or the same key (text, asset folder, URLs of linked pages), and the same sizes
+    /// of the images it shows.
+    fn kept(&self, k: usize, item: &Item<'_>, site: &Site) -> Option<(u64, Arc<Rendered>)> {
+        let entry = self.entries.get((*self.at.get(k)?)?)?.as_ref()?;
+        let r = &entry.rendered;
+        let images = options(site, item).images;
+        let same_images = r
+            .image_sizes
             .iter()
-            .enumerate()
-            .filter_map(|(i, e)| Some((e.as_ref()?.name.as_str(), i)))
-            .collect();
-        items
-            .iter()
-            .map(|item| by_name.get(item.source.name().as_ref()).copied())
-            .collect()
-    };
-    let cached: Vec<Option<(u64, Arc<Rendered>)>> = items
-        .par_iter()
-        .zip(&at)
-        .map(|(item, at)| {
-            let entry = old.get((*at)?)?.as_ref()?;
-            let r = &entry.rendered;
-            let images = options(site, item).images;
-            let same_images = r
-                .image_sizes
+            .all(|(url, size)| images.size(url) == *size);
+        let same = (self.same_model && entry.source.same(&item.source))
+            || entry.key == item.key(&site.links, &r.links_to);
+        (same && same_images).then(|| (entry.key, r.clone()))
+    }
+}
+
+impl MdCache {
+    /// Takes the last run's entries: under the same model an item finds its entry at its own
+    /// place, else by name.
+    fn previous(&mut self, site: &Site, items: &[Item<'_>]) -> Previous {
+        let Some((model, entries)) = self.last.take() else {
+            return Previous::default();
+        };
+        let same_model = Arc::ptr_eq(&model, &site.model);
+        let at = if same_model {
+            (0..items.len())
+                .map(|k| (k < entries.len()).then_some(k))
+                .collect()
+        } else {
+            let by_name: HashMap<&str, usize> = entries
                 .iter()
-                .all(|(url, size)| images.size(url) == *size);
-            // Under the same model the same file needs no key to be reused.
-            let same = (same_model && entry.source.same(&item.source))
-                || entry.key == item.key(&site.links, &r.links_to);
-            (same && same_images).then(|| (entry.key, r.clone()))
-        })
-        .collect();
-    // The key of a kept item, none for one rendered now.
-    type Outcome = Result<(Option<u64>, Arc<Rendered>), Vec<Diagnostic>>;
-    let results: Vec<Outcome> = items
-        .par_iter()
-        .zip(cached)
-        .map(|(item, cached)| match cached {
-            Some((key, r)) => Ok((Some(key), r)),
-            None => render(item.body, item.line_offset, item.path, &options(site, item))
-                .map(|r| (None, Arc::new(r))),
-        })
-        .collect();
-    if let Some(cache) = cache {
-        cache.renders = results
+                .enumerate()
+                .filter_map(|(i, e)| Some((e.as_ref()?.name.as_str(), i)))
+                .collect();
+            items
+                .iter()
+                .map(|item| by_name.get(item.source.name().as_ref()).copied())
+                .collect()
+        };
+        Previous {
+            same_model,
+            entries,
+            at,
+        }
+    }
+
+    /// Keeps this run's renderings for the next: kept entries move over, new ones get their
+    /// key.
+    fn store(&mut self, site: &Site, items: &[Item<'_>], results: &[Outcome], previous: Previous) {
+        self.renders = results
             .iter()
             .filter(|r| matches!(r, Ok((None, _))))
             .count();
         let keys: Vec<Option<u64>> = items
             .par_iter()
-            .zip(&results)
+            .zip(results)
             .map(|(item, result)| match result {
                 Ok((None, r)) => Some(item.key(&site.links, &r.links_to)),
                 _ => None,
             })
             .collect();
-        let entries = items
+        let Previous {
+            mut entries, at, ..
+        } = previous;
+        let next = items
             .iter()
-            .zip(&results)
+            .zip(results)
             .zip(keys)
-            .zip(at)
-            .map(|(((item, result), key), at)| {
+            .enumerate()
+            .map(|(k, ((item, result), key))| {
                 let (kept, rendered) = result.as_ref().ok()?;
-                match (kept, at) {
-                    (Some(_), Some(i)) => old[i].take().map(|mut e| {
+                match (kept, at.get(k).copied().flatten()) {
+                    (Some(_), Some(i)) => entries[i].take().map(|mut e| {
                         e.source = item.source.clone();
                         e
                     }),
@@ -219,64 +287,41 @@ pub fn render_site(
                 }
             })
             .collect();
-        cache.last = Some((site.model.clone(), entries));
+        self.last = Some((site.model.clone(), next));
     }
-    let results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>> = results
-        .into_iter()
-        .map(|r| r.map(|(_, rendered)| rendered))
+}
+
+/// Every `@/page.md#anchor` link must name a heading of that page.
+fn check_anchors(site: &Site, pages: &[Arc<Rendered>]) -> Vec<Diagnostic> {
+    let ids: rustc_hash::FxHashMap<&str, &[String]> = site
+        .library
+        .pages
+        .iter()
+        .zip(pages)
+        .map(|(p, r)| (p.rel.as_str(), r.ids.as_slice()))
         .collect();
-    let mut results = results;
-    let section_results = results.split_off(site.library.pages.len());
-    let (pages, sections) = (results, section_results);
     let mut errors = Vec::new();
-    let mut unwrap = |results: Vec<Result<Arc<Rendered>, Vec<Diagnostic>>>| {
-        results
-            .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|e| {
-                    errors.extend(e);
-                    Arc::default()
-                })
-            })
-            .collect::<Vec<_>>()
-    };
-    let pages = unwrap(pages);
-    let sections = unwrap(sections);
-    if errors.is_empty() {
-        let ids: rustc_hash::FxHashMap<&str, &[String]> = site
-            .library
-            .pages
-            .iter()
-            .zip(&pages)
-            .map(|(p, r)| (p.rel.as_str(), r.ids.as_slice()))
-            .collect();
-        for (page, r) in site.library.pages.iter().zip(&pages) {
-            for link in &r.anchor_links {
-                let known = ids.get(link.target.as_str()).copied().unwrap_or_default();
-                if !known.contains(&link.anchor) {
-                    let help = match did_you_mean(&link.anchor, known.iter().map(String::as_str)) {
-                        Some(s) => format!("你是不是想写 #{s}？"),
-                        None if known.is_empty() => {
-                            "那篇文章没有小标题，去掉 # 后面的部分即可".to_string()
-                        }
-                        None => format!("那篇文章的小标题锚点有：{}", known.join("、")),
-                    };
-                    errors.push(
-                        Diagnostic::error(format!(
-                            "链接的锚点 #{} 在 @/{} 中不存在",
-                            link.anchor, link.target
-                        ))
-                        .in_file(&page.path)
-                        .at(link.location.clone())
-                        .help(help),
-                    );
-                }
+    for (page, r) in site.library.pages.iter().zip(pages) {
+        for link in &r.anchor_links {
+            let known = ids.get(link.target.as_str()).copied().unwrap_or_default();
+            if known.contains(&link.anchor) {
+                continue;
             }
+            let help = match did_you_mean(&link.anchor, known.iter().map(String::as_str)) {
+                Some(s) => format!("你是不是想写 #{s}？"),
+                None if known.is_empty() => "那篇文章没有小标题，去掉 # 后面的部分即可".to_string(),
+                None => format!("那篇文章的小标题锚点有：{}", known.join("、")),
+            };
+            errors.push(
+                Diagnostic::error(format!(
+                    "链接的锚点 #{} 在 @/{} 中不存在",
+                    link.anchor, link.target
+                ))
+                .in_file(&page.path)
+                .at(link.location.clone())
+                .help(help),
+            );
         }
     }
-    if errors.is_empty() {
-        Ok(SiteMarkdown { pages, sections })
-    } else {
-        Err(errors)
-    }
+    errors
 }

@@ -1,6 +1,7 @@
 //! Rendering: every output of the site (pages, lists, feeds, site maps, static files) from the
 //! model, the rendered Markdown and the templates, in parallel.
 
+mod cache;
 pub mod filters;
 pub mod fingerprint;
 pub mod functions;
@@ -11,7 +12,6 @@ pub mod templates;
 pub mod theme;
 pub mod values;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -22,37 +22,13 @@ use crate::markdown::SiteMarkdown;
 use crate::output::{Body, Output};
 use crate::site::Site;
 use crate::site::permalink::asset_dir;
+pub use cache::RenderCache;
+use cache::{Last, Rendered};
 use functions::{Call, Lookup};
 use plan::{Job, Planner};
 use templates::Sources;
 use theme::Theme;
 use values::Values;
-
-/// What the last run of `zhen serve` planned and rendered, kept where the next run's inputs
-/// are the same.
-#[derive(Default)]
-pub struct RenderCache {
-    last: Option<Last>,
-    /// Lists of lookups, shared by the outputs that made the same ones.
-    calls: HashMap<Vec<Call>, Arc<[Call]>>,
-    /// How many outputs the last run rendered (the rest were unchanged).
-    pub renders: usize,
-}
-
-struct Last {
-    values: Arc<Values>,
-    hashes: values::Hashes,
-    jobs: Vec<Arc<Job>>,
-    /// Parallel to `jobs` (None where rendering failed).
-    rendered: Vec<Option<Arc<Rendered>>>,
-}
-
-/// An output with the fingerprint of what it was rendered from and the lookups it made.
-struct Rendered {
-    fingerprint: u64,
-    calls: Arc<[Call]>,
-    body: Body,
-}
 
 /// Renders every output of `site`; with a `cache`, only those whose fingerprint changed.
 pub fn render_site(
@@ -62,7 +38,7 @@ pub fn render_site(
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let config = &site.config;
     let theme = Theme::load(&config.root, &config.theme).map_err(|d| vec![d])?;
-    let last = cache.as_deref_mut().and_then(|c| c.last.take());
+    let last = cache.as_deref_mut().and_then(RenderCache::take);
     let values = Arc::new(Values::build(
         site,
         &markdown.pages,
@@ -105,30 +81,9 @@ pub fn render_site(
         *job.vars_hash
             .get_or_init(|| fingerprint::vars_hash(&job.vars, &memo))
     };
-    // The previous output of each job: at the same place when the model is the same.
     let previous: Vec<Option<&Arc<Rendered>>> = match &last {
         None => vec![None; jobs.len()],
-        Some(last) => {
-            let at: HashMap<&str, usize> = if values.fresh.same_model {
-                HashMap::new()
-            } else {
-                last.jobs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, j)| (j.path.as_str(), i))
-                    .collect()
-            };
-            jobs.iter()
-                .enumerate()
-                .map(|(k, job)| {
-                    let i = match last.jobs.get(k) {
-                        Some(old) if Arc::ptr_eq(old, job) || old.path == job.path => k,
-                        _ => *at.get(job.path.as_str())?,
-                    };
-                    last.rendered[i].as_ref()
-                })
-                .collect()
-        }
+        Some(last) => last.outputs_for(&jobs, values.fresh.same_model),
     };
     // Many outputs made the same lookups: their answers are hashed once per list.
     let mut lists: rustc_hash::FxHashMap<usize, u64> = Default::default();
@@ -178,15 +133,9 @@ pub fn render_site(
             Ok((mut entry, calls)) => {
                 if let Some(calls) = calls {
                     renders += 1;
-                    if let Some(cache) = cache.as_deref_mut() {
-                        let shared = cache
-                            .calls
-                            .entry(calls)
-                            .or_insert_with_key(|c| Arc::from(c.as_slice()))
-                            .clone();
-                        if let Some(e) = Arc::get_mut(&mut entry) {
-                            e.calls = shared;
-                        }
+                    if let (Some(cache), Some(e)) = (cache.as_deref_mut(), Arc::get_mut(&mut entry))
+                    {
+                        e.calls = cache.share(calls);
                     }
                 }
                 outputs.push(Output {
@@ -202,15 +151,15 @@ pub fn render_site(
         }
     }
     if let Some(cache) = cache {
-        cache.renders = renders;
-        // Lists no output made any longer are forgotten.
-        cache.calls.retain(|_, list| Arc::strong_count(list) > 1);
-        cache.last = Some(Last {
-            values,
-            hashes,
-            jobs,
-            rendered,
-        });
+        cache.keep(
+            Last {
+                values,
+                hashes,
+                jobs,
+                rendered,
+            },
+            renders,
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
