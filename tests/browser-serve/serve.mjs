@@ -1,4 +1,4 @@
-// Live reload and the error overlay of `zhen serve`, as a user sees them in Chromium.
+// Live reload, the error overlay and the review watermark of `zhen serve`, as a user sees them in Chromium.
 // Usage: node serve.mjs <zhen binary> <site folder (a copy: it is edited)>
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -63,6 +63,30 @@ async function main() {
     await page.waitForFunction(() => [...document.querySelectorAll('link[rel="stylesheet"]')].every((l) => l.href.includes("zhen=")), null, { timeout: 20000 });
     if (!(await page.evaluate(() => window.zhenMarker === 1))) throw new Error("a CSS change should not reload the page");
     console.log("ok: a stylesheet change swaps the CSS without a reload");
+
+    // With require_review, a post short of three reviewers is watermarked in the preview.
+    const toml = join(site, "site.toml");
+    writeFileSync(toml, readFileSync(toml, "utf8") + "\n[check]\nrequire_review = true\n");
+    const banner = await page.waitForSelector(".zhen-unreviewed-banner", { timeout: 20000 });
+    if (!(await banner.isVisible()) || !(await banner.textContent()).includes("没有审核人：未完成三审三校")) {
+      throw new Error(`the review banner should say what is missing: ${await banner.textContent()}`);
+    }
+    // The watermark lies over the page without taking its clicks.
+    const link = await page.$("main a[href], header a[href]");
+    const box = await link.boundingBox();
+    const hit = await page.evaluate(([x, y]) => {
+      const el = document.elementFromPoint(x, y);
+      return el.closest(".zhen-unreviewed, .zhen-unreviewed-banner") ? "watermark" : el.closest("a") ? "link" : el.tagName;
+    }, [box.x + box.width / 2, box.y + box.height / 2]);
+    if (hit !== "link") throw new Error(`a click on a link lands on ${hit}`);
+    console.log("ok: an unreviewed post is watermarked and its links still take clicks");
+
+    const now = readFileSync(post, "utf8");
+    writeFileSync(post, now.replace("title: 第二篇", "title: 第二篇\nreviewed_by: [甲, 乙, 丙]"));
+    await page.waitForSelector(".zhen-unreviewed-banner", { state: "detached", timeout: 20000 });
+    await page.waitForSelector("html[data-zhen-live]", { state: "attached" });
+    if (await page.$(".zhen-unreviewed")) throw new Error("the watermark should go with the third reviewer");
+    console.log("ok: the third reviewer lifts the watermark");
 
     const foreign = requests.filter((r) => !r.startsWith(url));
     if (foreign.length) throw new Error(`requests to other hosts: ${foreign.join(", ")}`);
