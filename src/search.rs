@@ -111,57 +111,120 @@ pub struct Bundle {
 
 /// Builds the search index of `input`.
 pub fn index(input: &Input) -> Result<Bundle, Diagnostic> {
-    let failed = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(format!("无法生成搜索索引：{e}"))
-            .help("可以在 site.toml 里写 [search] enabled = false 暂时关闭站内搜索，并把这个问题报告给 zhen 的开发者")
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| failed(&e))?;
-    let mut unmarked = Vec::new();
-    let files = runtime
-        .block_on(async {
+    Index::new()?.update(input)
+}
+
+/// A search index that can be brought up to date (`zhen serve` keeps one): a page whose HTML
+/// is unchanged is not read again. Pagefind replaces a page in place but cannot drop one, and
+/// numbers pages in the order they came, so the index starts afresh whenever the list of pages
+/// changed: the files are then always those a fresh build writes.
+pub struct Index {
+    runtime: tokio::runtime::Runtime,
+    pagefind: Option<PagefindIndex>,
+    language: String,
+    /// URL -> the HTML it was indexed from, and whether it marks its body.
+    indexed: HashMap<String, (Arc<[u8]>, bool)>,
+    /// The URLs, in the order they were first indexed.
+    order: Vec<String>,
+}
+
+fn failed(e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(format!("无法生成搜索索引：{e}"))
+        .help("可以在 site.toml 里写 [search] enabled = false 暂时关闭站内搜索，并把这个问题报告给 zhen 的开发者")
+}
+
+impl Index {
+    /// An empty index.
+    pub fn new() -> Result<Index, Diagnostic> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| failed(&e))?;
+        Ok(Index {
+            runtime,
+            pagefind: None,
+            language: String::new(),
+            indexed: HashMap::new(),
+            order: Vec::new(),
+        })
+    }
+
+    /// Indexes the pages of `input` that are new or changed and returns the whole bundle.
+    pub fn update(&mut self, input: &Input) -> Result<Bundle, Diagnostic> {
+        let same_pages = self.order.len() == input.documents.len()
+            && self
+                .order
+                .iter()
+                .zip(&input.documents)
+                .all(|(u, d)| *u == d.url);
+        if self.pagefind.is_none() || self.language != input.language || !same_pages {
             let config = PagefindServiceConfig::builder()
                 .force_language(input.language.clone())
                 .build();
-            let mut index = PagefindIndex::new(Some(config))?;
-            for doc in &input.documents {
-                let html = String::from_utf8_lossy(&doc.html).into_owned();
-                if !html.contains(BODY_MARK) {
-                    unmarked.push(doc.url.as_str());
+            self.pagefind = Some(PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?);
+            self.language = input.language.clone();
+            self.indexed.clear();
+            self.order = input.documents.iter().map(|d| d.url.clone()).collect();
+        }
+        let Index {
+            runtime,
+            pagefind,
+            indexed,
+            ..
+        } = self;
+        let Some(pagefind) = pagefind.as_mut() else {
+            return Err(failed(&"Pagefind"));
+        };
+        let files = runtime
+            .block_on(async {
+                for doc in &input.documents {
+                    if indexed
+                        .get(&doc.url)
+                        .is_some_and(|(html, _)| Arc::ptr_eq(html, &doc.html) || *html == doc.html)
+                    {
+                        continue;
+                    }
+                    let html = String::from_utf8_lossy(&doc.html).into_owned();
+                    let marked = html.contains(BODY_MARK);
+                    pagefind
+                        .add_html_file(Some(doc.file.clone()), Some(doc.url.clone()), html)
+                        .await?;
+                    indexed.insert(doc.url.clone(), (doc.html.clone(), marked));
                 }
-                index
-                    .add_html_file(Some(doc.file.clone()), Some(doc.url.clone()), html)
-                    .await?;
-            }
-            index.get_files().await
-        })
-        .map_err(|e| failed(&e))?;
-    let warning = (!unmarked.is_empty() && unmarked.len() < input.documents.len()).then(|| {
-        let shown: Vec<&str> = unmarked.iter().take(5).copied().collect();
-        Diagnostic::warning(format!(
-            "{} 个页面不会出现在站内搜索结果里：它们的模板没有 {BODY_MARK} 标记（{}{}）",
-            unmarked.len(),
-            shown.join("、"),
-            if unmarked.len() > shown.len() { " 等" } else { "" }
-        ))
-        .help(format!(
-            "在这些页面所用模板的正文外层元素上加 {BODY_MARK}，默认主题的 page.html、section.html 和 column.html 都有；不想被搜索到的文章请写 in_search_index = false"
-        ))
-    });
-    let files = files
-        .into_iter()
-        .filter_map(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            if UNUSED.iter().any(|u| name.starts_with(u)) {
-                return None;
-            }
-            Some(Output {
-                path: format!("{BUNDLE_DIR}/{name}"),
-                body: Body::Rendered(Arc::from(f.contents)),
+                pagefind.get_files().await
             })
-        })
-        .collect();
-    Ok(Bundle { files, warning })
+            .map_err(|e| failed(&e))?;
+        let unmarked: Vec<&str> = input
+            .documents
+            .iter()
+            .filter(|d| indexed.get(&d.url).is_some_and(|(_, marked)| !marked))
+            .map(|d| d.url.as_str())
+            .collect();
+        let warning = (!unmarked.is_empty() && unmarked.len() < input.documents.len()).then(|| {
+            let shown: Vec<&str> = unmarked.iter().take(5).copied().collect();
+            Diagnostic::warning(format!(
+                "{} 个页面不会出现在站内搜索结果里：它们的模板没有 {BODY_MARK} 标记（{}{}）",
+                unmarked.len(),
+                shown.join("、"),
+                if unmarked.len() > shown.len() { " 等" } else { "" }
+            ))
+            .help(format!(
+                "在这些页面所用模板的正文外层元素上加 {BODY_MARK}，默认主题的 page.html、section.html 和 column.html 都有；不想被搜索到的文章请写 in_search_index = false"
+            ))
+        });
+        let files = files
+            .into_iter()
+            .filter_map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                if UNUSED.iter().any(|u| name.starts_with(u)) {
+                    return None;
+                }
+                Some(Output {
+                    path: format!("{BUNDLE_DIR}/{name}"),
+                    body: Body::Rendered(Arc::from(f.contents)),
+                })
+            })
+            .collect();
+        Ok(Bundle { files, warning })
+    }
 }

@@ -122,11 +122,18 @@ impl Server {
             let status = self.status();
             let builds: u64 = status["builds"].parse().unwrap();
             if builds > self.builds {
-                // Let a batch that is still arriving settle.
-                std::thread::sleep(Duration::from_millis(300));
-                let status = self.status();
-                self.builds = status["builds"].parse().unwrap();
-                return status;
+                // Let what is still arriving settle: return once no rebuild came for a while.
+                let mut seen = builds;
+                loop {
+                    std::thread::sleep(Duration::from_millis(300));
+                    let status = self.status();
+                    let now: u64 = status["builds"].parse().unwrap();
+                    if now == seen {
+                        self.builds = now;
+                        return status;
+                    }
+                    seen = now;
+                }
             }
             assert!(Instant::now() < deadline, "no rebuild happened");
             std::thread::sleep(Duration::from_millis(50));

@@ -1,6 +1,6 @@
 //! The search index of `zhen serve`, built off the rebuild path: a thread takes the pages of the
-//! newest published site, indexes them and swaps the index into the served files, so a page
-//! reload never waits for the index.
+//! newest published site, indexes those that changed and swaps the index into the served
+//! files, so a page reload never waits for the index.
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -30,6 +30,11 @@ impl Indexer {
 }
 
 fn run(shared: &Shared, jobs: &Receiver<(u64, Input)>) {
+    // Kept from site to site: only pages whose HTML changed are indexed again.
+    let mut index = match crate::search::Index::new() {
+        Ok(index) => index,
+        Err(e) => return crate::cmd::report(&[e]),
+    };
     while let Ok(mut job) = jobs.recv() {
         // Sites published while the last index was built: only the newest counts.
         while let Ok(newer) = jobs.try_recv() {
@@ -37,7 +42,7 @@ fn run(shared: &Shared, jobs: &Receiver<(u64, Input)>) {
         }
         let (generation, input) = job;
         let start = Instant::now();
-        match crate::search::index(&input) {
+        match index.update(&input) {
             Ok(bundle) => {
                 let millis = start.elapsed().as_secs_f64() * 1000.0;
                 crate::cmd::report(bundle.warning.as_slice());

@@ -14,6 +14,9 @@ use crate::content::is_ignored_name;
 /// The folders below the site root whose changes matter.
 pub const WATCHED_DIRS: &[&str] = &["content", "static", "templates", "themes"];
 
+/// How long a batch with a new folder waits for the files written into it (see `forward`).
+const NEW_FOLDER_DELAY: Duration = Duration::from_millis(300);
+
 /// A batch of changes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Changes {
@@ -105,6 +108,14 @@ fn forward<D>(
                     changes.paths.push(rel.to_path_buf());
                 }
             }
+        }
+        // Files written into a folder just created can come before the watcher watches it,
+        // and their events are lost: a batch with a new folder waits until they are written.
+        if events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Create(_)) && e.paths.iter().any(|p| p.is_dir()))
+        {
+            std::thread::sleep(NEW_FOLDER_DELAY);
         }
         if !changes.paths.is_empty() && tx.send(changes).is_err() {
             return;
