@@ -87,6 +87,10 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     lap("model");
     let markdown =
         crate::markdown::render_site(&site, cache.as_deref_mut().map(|c| &mut c.markdown))?;
+    let mut site = site;
+    if cache.is_none() {
+        site.library.forget_bodies();
+    }
     lap("markdown");
     let mut outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
     lap("render");

@@ -58,6 +58,24 @@ pub struct Library {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Library {
+    /// Drops the Markdown texts, once rendered, where nothing else holds them: a build keeps
+    /// its outputs in memory until they are checked and written, and no longer needs its
+    /// sources (`zhen check` reads them again from disk).
+    pub fn forget_bodies(&mut self) {
+        for page in &mut self.pages {
+            if let Some(p) = Arc::get_mut(page) {
+                p.body = String::new();
+            }
+        }
+        for section in &mut self.sections {
+            if let Some(s) = Arc::get_mut(section) {
+                s.body = String::new();
+            }
+        }
+    }
+}
+
 /// Reads a text file, reporting invalid UTF-8 (often GBK from an old editor) by line.
 pub fn read_utf8(path: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
