@@ -4,6 +4,7 @@
 use tera::Value;
 
 use super::{Dep, Planner, newest};
+use crate::content::Section;
 use crate::render::meta::ListInfo;
 use crate::render::values::obj;
 use crate::site::SITEMAP_PAGE_PATH;
@@ -79,23 +80,9 @@ impl Planner<'_> {
                 continue;
             }
             let template = s.meta.template.as_deref().unwrap_or("section.html");
-            let description = s.meta.summary.clone().unwrap_or_default();
-            let info = ListInfo {
-                name: &s.meta.title,
-                description: &description,
-                keywords: &s.meta.title,
-                column_type: "其他",
-            };
-            let list = List {
-                template,
-                base: &section.path,
-                items: &section.pages,
-                title: &s.meta.title,
-                description: &description,
-                source: Some(&s.path),
-            };
-            let value = self.values.sections[si].clone();
-            self.list(&list, vec![("section", value)], &[Dep::Section(si)], &info);
+            let value = ("section", self.values.sections[si].clone());
+            let list = (template, section.path.as_str(), section.pages.as_slice());
+            self.section_list(s, list, "其他", value, Dep::Section(si));
         }
     }
 
@@ -136,23 +123,10 @@ impl Planner<'_> {
         });
         for (ci, col) in site.columns.iter().enumerate() {
             let s = &site.library.sections[col.section];
+            let value = ("column", self.values.columns[ci].clone());
+            let list = ("column.html", col.path.as_str(), col.posts.as_slice());
+            self.section_list(s, list, "专题专栏", value, Dep::Column(ci));
             let description = s.meta.summary.clone().unwrap_or_default();
-            let info = ListInfo {
-                name: &s.meta.title,
-                description: &description,
-                keywords: &s.meta.title,
-                column_type: "专题专栏",
-            };
-            let list = List {
-                template: "column.html",
-                base: &col.path,
-                items: &col.posts,
-                title: &s.meta.title,
-                description: &description,
-                source: Some(&s.path),
-            };
-            let value = self.values.columns[ci].clone();
-            self.list(&list, vec![("column", value)], &[Dep::Column(ci)], &info);
             self.feeds(
                 &format!("{} - {}", s.meta.title, c.title),
                 &description,
@@ -160,6 +134,35 @@ impl Planner<'_> {
                 &col.posts,
             );
         }
+    }
+
+    /// The paginated list a section's `_index.md` describes (a plain section or a feature
+    /// column): `list` is its template, base path and items; `var` its value in the context,
+    /// which `dep` names.
+    fn section_list(
+        &mut self,
+        s: &Section,
+        (template, base, items): (&str, &str, &[usize]),
+        column_type: &str,
+        var: (&'static str, Value),
+        dep: Dep,
+    ) {
+        let description = s.meta.summary.clone().unwrap_or_default();
+        let info = ListInfo {
+            name: &s.meta.title,
+            description: &description,
+            keywords: &s.meta.title,
+            column_type,
+        };
+        let list = List {
+            template,
+            base,
+            items,
+            title: &s.meta.title,
+            description: &description,
+            source: Some(&s.path),
+        };
+        self.list(&list, vec![var], &[dep], &info);
     }
 
     pub(super) fn archive(&mut self) {
