@@ -2,6 +2,7 @@
 //! hands back the outputs in memory. `build` writes them; `serve` and `check` drive the same stages.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -29,6 +30,9 @@ pub struct Cache {
     pub files: crate::content::FileCache,
     /// The site of the last run whose model was built.
     pub site: Option<Site>,
+    /// Whether the last run kept the model of the run before (only Markdown text, titles and
+    /// the like changed).
+    pub model_kept: bool,
     pub markdown: crate::markdown::MdCache,
     pub render: crate::render::RenderCache,
 }
@@ -80,6 +84,8 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     let previous = cache.as_deref_mut().and_then(|c| c.site.take());
     let site = Site::build(config, library, options.now, previous.as_ref());
     if let Some(c) = cache.as_deref_mut() {
+        c.model_kept =
+            matches!((&site, &previous), (Ok(s), Some(p)) if Arc::ptr_eq(&s.model, &p.model));
         // A failed build keeps the last good model to compare the next one with.
         c.site = site.as_ref().ok().cloned().or(previous);
     }

@@ -596,6 +596,7 @@ fn text_edits_under_an_unchanged_model_equal_a_fresh_build_after_each() {
         // A title is not Markdown: nothing to render again.
         let markdown = if from.contains("开幕") { "0" } else { "1" };
         assert_eq!(status["markdown_rendered"], markdown, "{file}: {status:?}");
+        assert_eq!(status["model_kept"], "true", "{file}: {status:?}");
         assert_same_as_fresh_build(&server, root);
     }
     assert!(
@@ -754,6 +755,19 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
             status.get("error").is_none_or(|e| e == "null"),
             "step {step} ({what} of {file}): {status:?}"
         );
+        // Text keeps the model; pinning, new and deleted posts change it (a date or tags may
+        // happen to be drawn unchanged).
+        let kept = match what {
+            "body" | "title" | "summary" | "column" => Some("true"),
+            "pinned" | "new" | "delete" => Some("false"),
+            _ => None,
+        };
+        if let Some(kept) = kept {
+            assert_eq!(
+                status["model_kept"], kept,
+                "step {step} ({what}): {status:?}"
+            );
+        }
         assert_same_as_fresh_build(&server, root);
     }
 }

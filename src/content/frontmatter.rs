@@ -201,8 +201,9 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     /// Whether `other` differs at most in what only the page's own template value shows
-    /// (title, summary, cover, source, author, editor, extra): the site model, built from the
-    /// rest, is then the same (a title matters to it only as a fallback slug).
+    /// (title, summary, cover, source, author, editor, extra) and in the lines keys are on:
+    /// the site model, built from the rest, is then the same (a title matters to it only as a
+    /// fallback slug).
     pub fn same_but_presentation(&self, other: &FrontMatter) -> bool {
         let rest = |m: &FrontMatter| FrontMatter {
             title: String::new(),
@@ -212,6 +213,8 @@ impl FrontMatter {
             author: None,
             editor: None,
             extra: serde_json::Value::Null,
+            // Where keys are written: messages only.
+            key_lines: Vec::new(),
             ..m.clone()
         };
         rest(self) == rest(other)
@@ -382,6 +385,20 @@ mod tests {
     fn parse_text(text: &str) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
         let s = split(text).map_err(|d| vec![d])?;
         parse(&s, text, Path::new("a.md"), &tz())
+    }
+
+    #[test]
+    fn presentation_changes_are_told_from_model_changes() {
+        let meta = |text: &str| parse_text(text).unwrap().0;
+        let base = meta("+++\ntitle = \"甲\"\ndate = 2024-01-02\ntags = [\"学习\"]\n+++\n正文");
+        let retitled = meta(
+            "+++\ntitle = \"乙\"\nsummary = \"摘要\"\ncover = \"a.png\"\ndate = 2024-01-02\ntags = [\"学习\"]\n+++\n",
+        );
+        assert!(base.same_but_presentation(&retitled));
+        let redated = meta("+++\ntitle = \"甲\"\ndate = 2024-01-03\ntags = [\"学习\"]\n+++\n");
+        assert!(!base.same_but_presentation(&redated));
+        let retagged = meta("+++\ntitle = \"甲\"\ndate = 2024-01-02\ntags = [\"宣讲\"]\n+++\n");
+        assert!(!base.same_but_presentation(&retagged));
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct Status {
     pub changed: Vec<String>,
     /// Content files read from disk.
     pub files_read: usize,
+    /// Whether the site model (URLs, lists, archive) was kept from the last rebuild.
+    pub model_kept: bool,
     /// Pages and sections whose Markdown was rendered.
     pub markdown_rendered: usize,
     /// Outputs rendered from templates (the others were unchanged).
@@ -203,6 +205,7 @@ pub fn rebuild(
         Ok(built) => {
             status.error = None;
             status.files_read = cache.files.reads;
+            status.model_kept = cache.model_kept;
             status.markdown_rendered = cache.markdown.renders;
             status.outputs_rendered = cache.render.renders;
             status.stages = built
