@@ -89,16 +89,13 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let Some(key) = output_key(uri.path()) else {
         return (StatusCode::FORBIDDEN, "forbidden").into_response();
     };
-    let files = shared.files();
-    if let Some(body) = files.get(&key) {
-        let mark = shared
-            .marks()
-            .get(&key)
-            .map(|gap| super::watermark::html(gap));
+    let site = shared.served();
+    if let Some(body) = site.get(&key) {
+        let mark = site.marks.get(&key).map(|gap| super::watermark::html(gap));
         return respond(StatusCode::OK, &key, body, mark.as_deref()).await;
     }
     // `/about` -> `/about/` when that is a page, as static hosts do.
-    if !uri.path().ends_with('/') && files.contains_key(&format!("{key}/index.html")) {
+    if !uri.path().ends_with('/') && site.get(&format!("{key}/index.html")).is_some() {
         let location = format!("{}/", uri.path());
         return (
             StatusCode::MOVED_PERMANENTLY,
@@ -106,7 +103,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         )
             .into_response();
     }
-    match files.get("404.html") {
+    match site.get("404.html") {
         Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body, None).await,
         None => (StatusCode::NOT_FOUND, "404").into_response(),
     }

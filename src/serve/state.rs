@@ -61,27 +61,35 @@ pub struct Status {
 /// Output path (`theory/index.html`) -> bytes.
 pub type Files = rustc_hash::FxHashMap<String, Body>;
 
-/// The served files and how many sites were published before them.
+/// A published site: its files, its search index (swapped in on its own, when ready) and the
+/// pages to watermark.
+#[derive(Default, Clone)]
+pub struct Served {
+    files: Arc<Files>,
+    index: Arc<Files>,
+    /// Pages of posts that lack reviews, with what they lack.
+    pub marks: Arc<Marks>,
+}
+
+impl Served {
+    /// The file at an output path (`theory/index.html`, `pagefind/pagefind.js`).
+    pub fn get(&self, path: &str) -> Option<&Body> {
+        self.files.get(path).or_else(|| self.index.get(path))
+    }
+}
+
+/// The served site and how many sites were published before it.
 #[derive(Default)]
 struct Published {
     generation: u64,
-    files: Arc<Files>,
-    /// Pages of posts that lack reviews, to watermark.
-    marks: Arc<Marks>,
+    served: Served,
 }
 
 /// Everything the HTTP handlers and the rebuild loop share.
 pub struct Shared {
-    /// Output path (`theory/index.html`) -> bytes.
     published: RwLock<Published>,
     pub status: RwLock<Status>,
     pub events: broadcast::Sender<Event>,
-}
-
-/// Whether an output belongs to the search index.
-fn in_index(path: &str) -> bool {
-    path.strip_prefix(crate::search::BUNDLE_DIR)
-        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 impl Shared {
@@ -94,36 +102,31 @@ impl Shared {
     }
 
     /// The current site.
-    pub fn files(&self) -> Arc<Files> {
+    pub fn served(&self) -> Served {
         self.published
             .read()
-            .map(|p| p.files.clone())
-            .unwrap_or_default()
-    }
-
-    /// The pages to watermark, with what their posts lack.
-    pub fn marks(&self) -> Arc<Marks> {
-        self.published
-            .read()
-            .map(|p| p.marks.clone())
+            .map(|p| p.served.clone())
             .unwrap_or_default()
     }
 
     /// Serves `files` (watermarking `marks`) from now on; with `keep_index`, the previous
     /// search index stays served until the new one is swapped in. Returns the site's
     /// generation.
-    fn publish(&self, mut files: Files, marks: Marks, keep_index: bool) -> u64 {
+    fn publish(&self, files: Files, marks: Marks, keep_index: bool) -> u64 {
         let Ok(mut published) = self.published.write() else {
             return 0;
         };
-        if keep_index {
-            for (path, body) in published.files.iter().filter(|(p, _)| in_index(p)) {
-                files.insert(path.clone(), body.clone());
-            }
-        }
+        let index = if keep_index {
+            published.served.index.clone()
+        } else {
+            Arc::default()
+        };
         published.generation += 1;
-        published.files = Arc::new(files);
-        published.marks = Arc::new(marks);
+        published.served = Served {
+            files: Arc::new(files),
+            index,
+            marks: Arc::new(marks),
+        };
         published.generation
     }
 
@@ -143,15 +146,9 @@ impl Shared {
             if published.generation != generation {
                 return false;
             }
-            let mut files: Files = published
-                .files
-                .iter()
-                .filter(|(p, _)| !in_index(p))
-                .map(|(p, b)| (p.clone(), b.clone()))
-                .collect();
             let count = index.len();
-            files.extend(index.into_iter().map(|o| (o.path, o.body)));
-            published.files = Arc::new(files);
+            published.served.index =
+                Arc::new(index.into_iter().map(|o| (o.path, o.body)).collect());
             // Still under the lock, so that a newer site's status is never overwritten.
             if let Ok(mut s) = self.status.write() {
                 s.index_files = count;
