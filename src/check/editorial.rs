@@ -50,31 +50,31 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
         };
         let has_source = meta.source.as_deref().is_some_and(|s| !s.trim().is_empty());
         if !has_source && config.default_source.trim().is_empty() {
-            out.push(
-                Finding::new(
-                    Rule::C5,
-                    Diagnostic::warning(format!("《{}》没有写来源", meta.title))
-                        .in_file(&source.path)
-                        .at(at("title"))
-                        .help("在 front matter 里写上 source = \"青溪镇宣传办\"；或在 site.toml 写 default_source 作为全站默认来源"),
-                    meta.title.clone(),
-                )
-                .on_page(&source.url),
-            );
+            out.push(source.finding(
+                Rule::C5,
+                Diagnostic::warning(format!("《{}》没有写来源", meta.title))
+                    .help("在 front matter 里写上 source = \"青溪镇宣传办\"；或在 site.toml 写 default_source 作为全站默认来源"),
+                at("title"),
+                meta.title.clone(),
+            ));
         }
         if config.check.require_review
             && let Some(shown) = review_gap(meta)
         {
+            let key = if meta.reviewed_by.is_empty() {
+                "title"
+            } else {
+                "reviewed_by"
+            };
             out.push(
-                Finding::new(
+                source.finding(
                     Rule::C6,
-                    Diagnostic::error(format!("《{}》{shown}，未完成三审", meta.title))
-                        .in_file(&source.path)
-                        .at(if meta.reviewed_by.is_empty() { at("title") } else { at("reviewed_by") })
-                        .help("发布前须经三人审核：reviewed_by = [\"初审人\", \"复审人\", \"终审人\"]"),
+                    Diagnostic::error(format!("《{}》{shown}，未完成三审", meta.title)).help(
+                        "发布前须经三人审核：reviewed_by = [\"初审人\", \"复审人\", \"终审人\"]",
+                    ),
+                    at(key),
                     meta.title.clone(),
-                )
-                .on_page(&source.url),
+                ),
             );
         }
     }

@@ -163,6 +163,19 @@ pub struct Source {
     pub ignores: Vec<(Rule, String)>,
 }
 
+impl Source {
+    /// A finding of `rule` in this file at `at`, on the page it renders to.
+    pub fn finding(
+        &self,
+        rule: Rule,
+        d: Diagnostic,
+        at: Location,
+        text: impl Into<String>,
+    ) -> Finding {
+        Finding::new(rule, d.in_file(&self.path).at(at), text).on_page(&self.url)
+    }
+}
+
 /// Everything the rules look at.
 pub struct Audit<'a> {
     pub site: &'a Site,

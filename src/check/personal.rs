@@ -145,15 +145,8 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
                         "个人手机号请打码成 {shown}；公开的服务热线请写进 site.toml 的 [check] allow_phones"
                     )),
             };
-            out.push(
-                Finding::new(
-                    Rule::C4,
-                    d.in_file(&source.path)
-                        .at(Location::in_source(&source.text, range)),
-                    shown,
-                )
-                .on_page(&source.url),
-            );
+            let at = Location::in_source(&source.text, range);
+            out.push(source.finding(Rule::C4, d, at, shown));
         }
     }
     out

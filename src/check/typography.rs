@@ -139,15 +139,8 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
                             .help(format!("改成半角数字“{ascii}”"))
                     }
                 };
-                out.push(
-                    Finding::new(
-                        Rule::C8,
-                        d.in_file(&source.path)
-                            .at(Location::in_source(&source.text, range)),
-                        found,
-                    )
-                    .on_page(&source.url),
-                );
+                let at = Location::in_source(&source.text, range);
+                out.push(source.finding(Rule::C8, d, at, found));
             }
         }
     }
