@@ -1,23 +1,11 @@
 //! zhen (镇): a static site generator for the news portals of Chinese townships.
 //! This file parses the command line and hands over to one of `cmd/*`.
 
-mod check;
-mod cmd;
-mod config;
-mod content;
-mod diagnostics;
-mod markdown;
-mod output;
-mod pipeline;
-mod render;
-mod search;
-mod serve;
-mod site;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use zhen::cmd;
 
 #[derive(Parser)]
 #[command(
