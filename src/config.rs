@@ -407,7 +407,7 @@ fn check_permalink(pattern: &str, path: &Path, text: &str) -> Option<Diagnostic>
         Some(
             Diagnostic::error(msg)
                 .in_file(path)
-                .at_opt(find_location(text, pattern))
+                .at_opt(find_location(text, pattern).or_else(|| find_location(text, "permalink")))
                 .help("默认格式是 permalink = \"/{category}/{year}/{month}/{slug}/\"，可用占位符：{category} {year} {month} {day} {slug}"),
         )
     };
@@ -416,6 +416,13 @@ fn check_permalink(pattern: &str, path: &Path, text: &str) -> Option<Diagnostic>
     }
     if !pattern.contains("{slug}") {
         return bad(format!("permalink \"{pattern}\" 必须包含 {{slug}}"));
+    }
+    // Filled with ASCII values, the pattern must still name a file inside the output.
+    let sample = pattern.replace("{category}", "c").replace(['{', '}'], "");
+    if let Some(why) =
+        crate::site::permalink::unsafe_file(&crate::site::permalink::output_file(&sample))
+    {
+        return bad(format!("permalink \"{pattern}\" 不能用：{why}"));
     }
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
@@ -512,5 +519,27 @@ mod tests {
         .unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
         assert!(errs[0].render(false).contains("site.toml:2:13"));
+    }
+
+    #[test]
+    fn permalinks_that_leave_the_output_are_refused() {
+        for pattern in [
+            "/../../esc/{slug}/",
+            "/{category}/../{slug}/",
+            "/a//{slug}/",
+            "/a\\\\{slug}/",
+            "/{category}/{slug}?x/",
+        ] {
+            let errs = parse(&format!("title = \"x\"\npermalink = \"{pattern}\"\n")).unwrap_err();
+            let text = errs[0].render(false);
+            assert!(
+                text.contains("不能用") && text.contains("site.toml:2"),
+                "{pattern}: {text}"
+            );
+        }
+        assert!(
+            parse("title = \"x\"\npermalink = \"/{category}/{year}{month}/t{day}_{slug}.html\"\n")
+                .is_ok()
+        );
     }
 }

@@ -36,6 +36,9 @@ pub fn run(args: &Args) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| args.root.join("public"));
+    if let Err(e) = check_output_dir(&out, &args.root) {
+        return fail(&[e]);
+    }
     let options = Options {
         root: args.root.clone(),
         drafts: args.drafts,
@@ -57,14 +60,19 @@ pub fn run(args: &Args) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let checked = checking.elapsed();
-    if let Err(e) = check_output_dir(&out, &args.root) {
-        return fail(&[e]);
-    }
     let writing = Instant::now();
     let stats = match write_site(&built.outputs, &out) {
         Ok(stats) => stats,
-        Err(e) => return fail(&[e]),
+        Err(e) if e.previous_kept => return fail(&[e.diagnostic]),
+        Err(e) => {
+            super::report(&[e.diagnostic]);
+            eprintln!(
+                "生成失败：写入输出目录时出错，输出目录里现在新旧文件混在一起，请修好问题后重新生成。"
+            );
+            return ExitCode::FAILURE;
+        }
     };
+    super::report(&stats.warnings);
     if args.timings {
         let after = [("check", checked), ("write", writing.elapsed())];
         for (stage, took) in built.timings.iter().chain(&after) {

@@ -47,6 +47,11 @@ fn init(dir: &Path) -> Result<String, Diagnostic> {
     let post_dir = dir.join("content").join("theory");
     fs::create_dir_all(&post_dir).map_err(fail)?;
     fs::write(dir.join("site.toml"), SITE_TOML).map_err(fail)?;
+    // The output, the lock and staging folders beside it, and the link cache are not sources.
+    let gitignore = dir.join(".gitignore");
+    if !gitignore.exists() {
+        fs::write(&gitignore, "/public/\n/.public.zhen-*\n.zhen-cache/\n").map_err(fail)?;
+    }
     fs::write(
         dir.join("content").join("_index.md"),
         "+++\ntitle = \"首页\"\n+++\n",

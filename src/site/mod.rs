@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::content::{FrontMatter, Library, Page, Section};
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 pub use columns::ColumnInfo;
-use permalink::{output_file, post_path};
+use permalink::{output_file, post_path, unsafe_file};
 use slug::slugify;
 pub use tags::TagInfo;
 
@@ -290,25 +290,35 @@ impl Site {
         Ok(site)
     }
 
-    /// Two sources writing the same output file is an error naming both.
+    /// Two sources writing the same output file is an error naming both; a path that would
+    /// leave the output folder (`aliases = ["../../x"]`) or cannot be a file is an error at the
+    /// line that gives it.
     fn check_collisions(&self) -> Result<(), Vec<Diagnostic>> {
         let mut owners: HashMap<String, String> = HashMap::new();
         let mut errors = Vec::new();
-        let mut claim = |path: &str, owner: String, file: Option<&std::path::Path>| {
-            let out = output_file(path);
-            if let Some(previous) = owners.get(&out) {
-                let mut d = Diagnostic::error(format!(
-                    "两个来源会生成同一个网址 {path}：{previous} 和 {owner}"
-                ))
-                .help("给其中一篇文章写一个不同的 slug = \"...\"，或改文件名");
-                if let Some(f) = file {
-                    d = d.in_file(f);
+        let mut claim =
+            |path: &str, owner: String, file: Option<(&std::path::Path, &FrontMatter, &str)>| {
+                let out = output_file(path);
+                let located = |d: Diagnostic| match file {
+                    Some((f, meta, key)) => d.in_file(f).at_opt(locate_key(f, meta, key)),
+                    None => d,
+                };
+                if let Some(why) = unsafe_file(&out) {
+                    errors.push(
+                    located(Diagnostic::error(format!("网址 {path} 不能用：{why}")))
+                        .help("网址只能指向网站里面：例如 aliases = [\"/old/page.html\"]，不要用 ..、反斜杠或完整的 http 地址"),
+                );
+                } else if let Some(previous) = owners.get(&out) {
+                    errors.push(
+                        located(Diagnostic::error(format!(
+                            "两个来源会生成同一个网址 {path}：{previous} 和 {owner}"
+                        )))
+                        .help("给其中一篇文章写一个不同的 slug = \"...\"，或改文件名"),
+                    );
+                } else {
+                    owners.insert(out, owner);
                 }
-                errors.push(d);
-            } else {
-                owners.insert(out, owner);
-            }
-        };
+            };
         for (path, owner) in GENERATED {
             claim(path, owner.to_string(), None);
         }
@@ -321,16 +331,24 @@ impl Site {
         for (s, info) in self.library.sections.iter().zip(&self.sections) {
             // The root section and columns/ describe the home page and the list of columns.
             if !s.dir.is_empty() && s.dir != columns::COLUMNS_DIR {
-                claim(&info.path, s.path.display().to_string(), Some(&s.path));
+                claim(
+                    &info.path,
+                    s.path.display().to_string(),
+                    Some((&s.path, &s.meta, "slug")),
+                );
             }
         }
         for (p, info) in self.library.pages.iter().zip(&self.pages) {
-            claim(&info.path, p.path.display().to_string(), Some(&p.path));
+            claim(
+                &info.path,
+                p.path.display().to_string(),
+                Some((&p.path, &p.meta, "slug")),
+            );
             for alias in &p.meta.aliases {
                 claim(
                     &alias_path(alias),
                     format!("{} 的旧网址", p.path.display()),
-                    Some(&p.path),
+                    Some((&p.path, &p.meta, "aliases")),
                 );
             }
         }
@@ -426,24 +444,31 @@ fn page_info(
 }
 
 /// The slug of a page: `slug` from front matter, else its file name (date prefix removed) in
-/// pinyin, else its title in pinyin.
+/// pinyin, else its title in pinyin; at most [`MAX_SLUG`] bytes, cut between words.
 fn page_slug(page: &Page, overrides: &BTreeMap<String, String>) -> String {
-    if let Some(s) = &page.meta.slug {
-        let s = slugify(s, overrides);
-        if !s.is_empty() {
-            return s;
-        }
+    let explicit = page.meta.slug.as_deref().map(|s| slugify(s, overrides));
+    let slug = [explicit, Some(slugify(&page.stem, overrides))]
+        .into_iter()
+        .flatten()
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| slugify(&page.meta.title, overrides));
+    if slug.is_empty() {
+        return "post".into();
     }
-    let from_name = slugify(&page.stem, overrides);
-    if !from_name.is_empty() {
-        return from_name;
+    shorten(slug)
+}
+
+/// The longest slug, in bytes: a file name has at most 255, and `.html` may follow.
+const MAX_SLUG: usize = 200;
+
+/// Cuts an ASCII slug to [`MAX_SLUG`] bytes, at the last `-` before the limit when there is one.
+fn shorten(mut slug: String) -> String {
+    if slug.len() > MAX_SLUG {
+        let limit = slug.floor_char_boundary(MAX_SLUG);
+        let cut = slug[..limit].rfind('-').filter(|&i| i > 0).unwrap_or(limit);
+        slug.truncate(cut);
     }
-    let from_title = slugify(&page.meta.title, overrides);
-    if from_title.is_empty() {
-        "post".into()
-    } else {
-        from_title
-    }
+    slug
 }
 
 /// Where `key` is written in the front matter of `file`, for messages about its value.

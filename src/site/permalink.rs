@@ -31,6 +31,39 @@ pub fn output_file(path: &str) -> String {
     }
 }
 
+/// Why the output file `file` (relative to the output folder, `/` separators) could land
+/// outside the output folder or cannot be written as named, or None when it is safe: it must
+/// be non-empty and relative, its parts neither empty, `.` nor `..`, without backslashes,
+/// control characters, `?` or `#`, and no part longer than a file name may be.
+pub fn unsafe_file(file: &str) -> Option<&'static str> {
+    if file.is_empty() || file.starts_with('/') {
+        return Some("路径必须是输出目录里的相对路径");
+    }
+    if file.contains('\\') {
+        return Some("路径里不能有反斜杠 \\");
+    }
+    if file.chars().any(char::is_control) {
+        return Some("路径里不能有控制字符");
+    }
+    if file.contains(['?', '#']) {
+        return Some("路径里不能有 ? 或 #（它们在网址里另有含义）");
+    }
+    for part in file.split('/') {
+        match part {
+            "" => return Some("路径里不能有空的一段（//）"),
+            "." | ".." => return Some("路径里不能有 . 或 ..（不能跳出输出目录）"),
+            p if p.len() > MAX_NAME => {
+                return Some("路径里有一段太长（超过 255 字节），磁盘上建不了这样的文件");
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The longest file name most file systems take, in bytes.
+const MAX_NAME: usize = 255;
+
 /// The folder a page's bundle files are published in: the page's own folder, or for an
 /// `.html` path the path without its extension (`/a/t1_x.html` -> `/a/t1_x/`), so two pages
 /// of one folder never share it.
@@ -80,6 +113,32 @@ mod tests {
         assert_eq!(output_file("/a/b/"), "a/b/index.html");
         assert_eq!(output_file("/a/t1_x.html"), "a/t1_x.html");
         assert_eq!(output_file("/a/b"), "a/b/index.html");
+    }
+
+    #[test]
+    fn escaping_or_unwritable_files_are_refused() {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../victim.txt",
+            "a/../../b/index.html",
+            "a/./b",
+            "a//b",
+            "a\\..\\b",
+            "a\0b",
+            "a/b?x=1",
+            &"x".repeat(300),
+        ] {
+            assert!(unsafe_file(bad).is_some(), "{bad:?}");
+        }
+        for good in [
+            "index.html",
+            "a/b/index.html",
+            "tags/学习/index.html",
+            "a..b/c.d",
+        ] {
+            assert_eq!(unsafe_file(good), None, "{good}");
+        }
     }
 
     #[test]

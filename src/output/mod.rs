@@ -1,0 +1,362 @@
+//! Writes a rendered site. The whole new site is built in a staging folder on the same file
+//! system as the output (files whose bytes did not change are hard links to the previous ones,
+//! so they keep their modification time) and then put in place in one step, so that the output
+//! always holds either the previous site or the new one, also when a build fails or is killed.
+//! Only folders zhen made are ever replaced, and every path written is checked to stay inside.
+
+mod guard;
+mod swap;
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::site::permalink::unsafe_file;
+pub use guard::{MARKER, check_output_dir};
+
+/// The bytes of one output file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Rendered in memory.
+    Rendered(Arc<[u8]>),
+    /// Copied from this file.
+    File(PathBuf),
+    /// Built into the binary (the default theme).
+    Builtin(&'static [u8]),
+}
+
+impl Body {
+    /// The bytes, read from disk for a copied file.
+    pub fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
+        match self {
+            Body::Rendered(bytes) => Ok(Cow::Borrowed(bytes)),
+            Body::Builtin(bytes) => Ok(Cow::Borrowed(bytes)),
+            Body::File(path) => fs::read(path).map(Cow::Owned),
+        }
+    }
+}
+
+/// One file of the site, at `path` relative to the output folder (`/` separators).
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub path: String,
+    pub body: Body,
+}
+
+/// What writing did.
+#[derive(Debug, Default, Clone)]
+pub struct WriteStats {
+    pub files: usize,
+    /// Files whose bytes were the same as in the previous output.
+    pub unchanged: usize,
+    /// Problems after the new site was in place (an old copy that could not be removed).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why writing failed, and whether the previous output is still as it was.
+#[derive(Debug)]
+pub struct WriteError {
+    pub diagnostic: Diagnostic,
+    /// True unless the failure came in the middle of replacing the files of a mount point.
+    pub previous_kept: bool,
+}
+
+impl From<Diagnostic> for WriteError {
+    fn from(diagnostic: Diagnostic) -> Self {
+        WriteError {
+            diagnostic,
+            previous_kept: true,
+        }
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("{what} {}：{e}", path.display()))
+        .help("请确认磁盘空间充足、输出目录可写")
+}
+
+/// Writes `outputs` as the site in `out`. The new site is first written in full to a staging
+/// folder — beside `out`, or inside it when `out` is a mount point — and then swapped in; the
+/// previous site is removed afterwards. A lock beside the staging folder keeps a second build
+/// out; what a killed build left behind is removed by the next one. Callers check `out` with
+/// [`check_output_dir`] first.
+pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteError> {
+    if let Some((o, why)) = outputs
+        .iter()
+        .find_map(|o| unsafe_file(&o.path).map(|why| (o, why)))
+    {
+        return Err(Diagnostic::error(format!("拒绝写入 {}：{why}", o.path))
+            .help("网站的每个文件都必须在输出目录里面；请检查生成它的文章的 slug、aliases 或文件名")
+            .into());
+    }
+    let out = guard::resolve(out);
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(Diagnostic::error(format!("不能用 {} 作输出目录", out.display())).into());
+    };
+    let mount = out.is_dir() && swap::is_mount_point(&out);
+    let (place, prefix) = if mount {
+        (out.clone(), OsString::from(".zhen-"))
+    } else {
+        let mut prefix = OsString::from(".");
+        prefix.push(name);
+        prefix.push(".zhen-");
+        (parent.to_path_buf(), prefix)
+    };
+    let named = |what: &str| {
+        let mut n = prefix.clone();
+        n.push(what);
+        place.join(n)
+    };
+    fs::create_dir_all(&place).map_err(|e| io_error("无法创建目录", &place, e))?;
+    let lock_path = named("lock");
+    let _lock = match swap::Lock::take(&lock_path) {
+        Ok(Some(lock)) => lock,
+        Ok(None) => {
+            return Err(
+                Diagnostic::error(format!("另一个 zhen build 正在写入 {}", out.display()))
+                    .help("等那一次生成结束后再运行；同一个输出目录一次只能有一个生成在写")
+                    .into(),
+            );
+        }
+        Err(e) => return Err(io_error("无法锁定输出目录", &lock_path, e).into()),
+    };
+    remove_leftovers(&place, &prefix);
+    let staging = named(&format!("staging-{}", std::process::id()));
+    let staged = fs::create_dir(&staging)
+        .and_then(|()| fs::write(staging.join(MARKER), guard::MARKER_TEXT))
+        .map_err(|e| io_error("无法创建临时目录", &staging, e))
+        .and_then(|()| stage(outputs, &out, &staging));
+    let unchanged = match staged {
+        Ok(n) => n,
+        Err(d) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(d.into());
+        }
+    };
+    let mut stats = WriteStats {
+        files: outputs.len(),
+        unchanged,
+        warnings: Vec::new(),
+    };
+    let old = if !out.exists() {
+        fs::rename(&staging, &out).map_err(|e| io_error("无法生成输出目录", &out, e))?;
+        None
+    } else if mount {
+        let keep =
+            |n: &std::ffi::OsStr| n.as_encoded_bytes().starts_with(prefix.as_encoded_bytes());
+        swap_entries(&staging, &out, &keep)?;
+        Some(staging)
+    } else {
+        let aside = named(&format!("old-{}", std::process::id()));
+        let old = swap::exchange(&staging, &out, &aside).map_err(|e| {
+            let _ = fs::remove_dir_all(&staging);
+            io_error("无法替换输出目录", &out, e)
+        })?;
+        Some(old.to_path_buf())
+    };
+    if let Some(old) = old
+        && let Err(e) = fs::remove_dir_all(&old)
+    {
+        stats.warnings.push(
+            Diagnostic::warning(format!(
+                "新网站已经生成，但旧网站的副本 {} 没能删除：{e}",
+                old.display()
+            ))
+            .help("可以手动删除它；下一次生成也会再试"),
+        );
+    }
+    Ok(stats)
+}
+
+/// Writes every output into `staging`: a file whose bytes are those of the same file in `out`
+/// becomes a hard link to it (or a copy with its modification time), the others are written.
+/// Returns how many were unchanged.
+fn stage(outputs: &[Output], out: &Path, staging: &Path) -> Result<usize, Diagnostic> {
+    let results: Vec<Result<bool, Diagnostic>> = outputs
+        .par_iter()
+        .map(|o| {
+            let bytes = o
+                .body
+                .bytes()
+                .map_err(|e| io_error("无法读取", Path::new(&o.path), e))?;
+            let dest = staging.join(&o.path);
+            if let Some(dir) = dest.parent() {
+                fs::create_dir_all(dir).map_err(|e| io_error("无法创建目录", dir, e))?;
+            }
+            let previous = out.join(&o.path);
+            let same = fs::symlink_metadata(&previous)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && fs::read(&previous).is_ok_and(|old| old == *bytes);
+            if same && keep_previous(&previous, &dest).is_ok() {
+                return Ok(true);
+            }
+            fs::write(&dest, &bytes).map_err(|e| io_error("无法写入", &dest, e))?;
+            Ok(false)
+        })
+        .collect();
+    let mut unchanged = 0;
+    for r in results {
+        unchanged += usize::from(r?);
+    }
+    Ok(unchanged)
+}
+
+/// Puts the unchanged file `previous` at `dest`: a hard link, else a copy that keeps its
+/// modification time.
+fn keep_previous(previous: &Path, dest: &Path) -> io::Result<()> {
+    if fs::hard_link(previous, dest).is_ok() {
+        return Ok(());
+    }
+    fs::copy(previous, dest)?;
+    let modified = fs::metadata(previous)?.modified()?;
+    fs::File::options()
+        .write(true)
+        .open(dest)?
+        .set_modified(modified)
+}
+
+/// On a mount point: puts each entry of `staging` in place of the entry of the same name in
+/// `out` (swapped in one step each where the system can), and moves the entries the new site
+/// no longer has into `staging`, which then holds the previous site. Entries for which `ours`
+/// is true (the lock, the staging folder) stay.
+fn swap_entries(
+    staging: &Path,
+    out: &Path,
+    ours: &dyn Fn(&std::ffi::OsStr) -> bool,
+) -> Result<(), WriteError> {
+    let partial = |d: Diagnostic| WriteError {
+        diagnostic: d
+            .help("输出目录是一个挂载点，文件是逐个替换的：这次替换到一半，请重新运行 zhen build"),
+        previous_kept: false,
+    };
+    let list = |dir: &Path| -> Result<Vec<OsString>, Diagnostic> {
+        fs::read_dir(dir)
+            .and_then(|entries| entries.map(|e| e.map(|e| e.file_name())).collect())
+            .map_err(|e| io_error("无法读取目录", dir, e))
+    };
+    let new: HashSet<OsString> = list(staging)?.into_iter().collect();
+    let mut aside = OsString::from(".zhen-aside-");
+    aside.push(std::process::id().to_string());
+    let aside = staging.join(aside);
+    for name in &new {
+        let (from, to) = (staging.join(name), out.join(name));
+        let result = if fs::symlink_metadata(&to).is_ok() {
+            swap::exchange(&from, &to, &aside).map(|old| {
+                if old == aside {
+                    // Without an exchange the old entry was set aside: keep it with the rest.
+                    let _ = fs::rename(&aside, &from);
+                }
+            })
+        } else {
+            fs::rename(&from, &to)
+        };
+        result.map_err(|e| partial(io_error("无法替换", &to, e)))?;
+    }
+    for name in list(out)? {
+        if !new.contains(&name) && !ours(&name) {
+            fs::rename(out.join(&name), staging.join(&name))
+                .map_err(|e| partial(io_error("无法移走旧文件", &out.join(&name), e)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the staging and old folders that a build killed before it finished left in `place`
+/// (named `prefix` + `staging-`/`old-` + a process id). Only folders that carry zhen's marker,
+/// or are empty, are removed.
+fn remove_leftovers(place: &Path, prefix: &OsString) {
+    let Ok(entries) = fs::read_dir(place) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .as_encoded_bytes()
+            .strip_prefix(prefix.as_encoded_bytes())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = rest.starts_with(b"staging-") || rest.starts_with(b"old-");
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if ours
+            && is_dir
+            && (path.join(MARKER).is_file()
+                || fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()))
+        {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(path: &str, text: &str) -> Output {
+        Output {
+            path: path.into(),
+            body: Body::Rendered(Arc::from(text.as_bytes())),
+        }
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_mtime_and_stale_files_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        write_site(
+            &[
+                out("a/index.html", "A"),
+                out("b.html", "B"),
+                out("gone.html", "G"),
+            ],
+            &public,
+        )
+        .unwrap();
+        let before = fs::metadata(public.join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats = write_site(&[out("a/index.html", "A"), out("b.html", "B2")], &public).unwrap();
+        assert_eq!((stats.files, stats.unchanged), (2, 1));
+        assert_eq!(
+            fs::metadata(public.join("a/index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            before
+        );
+        assert_eq!(fs::read_to_string(public.join("b.html")).unwrap(), "B2");
+        assert!(!public.join("gone.html").exists());
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left.len(), 2, "only public/ and the lock: {left:?}");
+        assert!(public.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        write_site(&[out("index.html", "old")], &public).unwrap();
+        let missing = Output {
+            path: "x.png".into(),
+            body: Body::File(dir.path().join("nope.png")),
+        };
+        assert!(write_site(&[out("index.html", "new"), missing], &public).is_err());
+        assert_eq!(
+            fs::read_to_string(public.join("index.html")).unwrap(),
+            "old"
+        );
+    }
+}
