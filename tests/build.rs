@@ -363,7 +363,10 @@ fn init_makes_a_site_that_builds() {
     build_ok(&site, &[]);
     let ignored = fs::read_to_string(site.join(".gitignore")).unwrap();
     assert!(ignored.contains("/public/") && ignored.contains("/.public.zhen-*"));
-    assert!(site.join(".public.zhen-lock").exists(), "the lock is what .gitignore names");
+    assert!(
+        site.join(".public.zhen-lock").exists(),
+        "the lock is what .gitignore names"
+    );
     let html = read(&site, "index.html");
     assert!(html.contains("网站开通了"), "{html}");
     for c in ["理论武装", "精神文明", "志愿服务", "乡村旅游"] {

@@ -136,7 +136,7 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
     let unchanged = match staged {
         Ok(n) => n,
         Err(d) => {
-            let _ = fs::remove_dir_all(&staging);
+            let _ = remove_tree(&staging);
             return Err(d.into());
         }
     };
@@ -156,13 +156,13 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
     } else {
         let aside = named(&format!("old-{}", std::process::id()));
         let old = swap::exchange(&staging, &out, &aside).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
+            let _ = remove_tree(&staging);
             io_error("无法替换输出目录", &out, e)
         })?;
         Some(old.to_path_buf())
     };
     if let Some(old) = old
-        && let Err(e) = fs::remove_dir_all(&old)
+        && let Err(e) = remove_tree(&old)
     {
         stats.warnings.push(
             Diagnostic::warning(format!(
@@ -291,9 +291,30 @@ fn remove_leftovers(place: &Path, prefix: &OsString) {
             && (path.join(MARKER).is_file()
                 || fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()))
         {
-            let _ = fs::remove_dir_all(&path);
+            let _ = remove_tree(&path);
         }
     }
+}
+
+/// Removes a folder zhen made, its marker last: a removal cut short (a killed build) leaves a
+/// folder that still says it is zhen's, which the next build then removes.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 #[cfg(test)]

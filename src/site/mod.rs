@@ -444,7 +444,7 @@ fn page_info(
 }
 
 /// The slug of a page: `slug` from front matter, else its file name (date prefix removed) in
-/// pinyin, else its title in pinyin; at most [`MAX_SLUG`] bytes, cut between words.
+/// pinyin, else its title in pinyin.
 fn page_slug(page: &Page, overrides: &BTreeMap<String, String>) -> String {
     let explicit = page.meta.slug.as_deref().map(|s| slugify(s, overrides));
     let slug = [explicit, Some(slugify(&page.stem, overrides))]
@@ -452,23 +452,7 @@ fn page_slug(page: &Page, overrides: &BTreeMap<String, String>) -> String {
         .flatten()
         .find(|s| !s.is_empty())
         .unwrap_or_else(|| slugify(&page.meta.title, overrides));
-    if slug.is_empty() {
-        return "post".into();
-    }
-    shorten(slug)
-}
-
-/// The longest slug, in bytes: a file name has at most 255, and `.html` may follow.
-const MAX_SLUG: usize = 200;
-
-/// Cuts an ASCII slug to [`MAX_SLUG`] bytes, at the last `-` before the limit when there is one.
-fn shorten(mut slug: String) -> String {
-    if slug.len() > MAX_SLUG {
-        let limit = slug.floor_char_boundary(MAX_SLUG);
-        let cut = slug[..limit].rfind('-').filter(|&i| i > 0).unwrap_or(limit);
-        slug.truncate(cut);
-    }
-    slug
+    if slug.is_empty() { "post".into() } else { slug }
 }
 
 /// Where `key` is written in the front matter of `file`, for messages about its value.
