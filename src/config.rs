@@ -368,6 +368,21 @@ impl Config {
     }
 
     /// The site's content/ folder.
+    /// The category a post names: by key, Chinese name or URL slug, ignoring case and spaces
+    /// (`tourism`, `乡村旅游`, `Tourism`).
+    pub fn category_index(&self, given: &str) -> Option<usize> {
+        let given = given.trim();
+        let same = |a: &str| a.trim().eq_ignore_ascii_case(given);
+        self.categories
+            .iter()
+            .position(|c| c.key == given)
+            .or_else(|| {
+                self.categories
+                    .iter()
+                    .position(|c| same(&c.key) || same(&c.name) || same(&c.slug))
+            })
+    }
+
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }

@@ -45,10 +45,21 @@ pub fn run(args: &Args) -> ExitCode {
 
 fn new_post(args: &Args) -> Result<(PathBuf, String), Vec<Diagnostic>> {
     let config = Config::load(&args.root)?;
-    let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
-    let Some(category) = config.categories.iter().find(|c| c.key == args.category) else {
-        let mut help = format!("可用的分类：{}", keys.join("、"));
-        if let Some(s) = did_you_mean(&args.category, keys.iter().copied()) {
+    let Some(category) = config
+        .category_index(&args.category)
+        .map(|i| &config.categories[i])
+    else {
+        let names: Vec<String> = config
+            .categories
+            .iter()
+            .map(|c| format!("{}（{}）", c.name, c.key))
+            .collect();
+        let mut help = format!("可用的分类：{}", names.join("、"));
+        let candidates = config
+            .categories
+            .iter()
+            .flat_map(|c| [c.key.as_str(), c.name.as_str()]);
+        if let Some(s) = did_you_mean(&args.category, candidates) {
             help = format!("你是不是想写 {s}？{help}");
         }
         return Err(vec![

@@ -5,9 +5,11 @@ use std::path::Path;
 
 use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use super::date::parse_date;
+use super::fields::{self, Fields};
+use super::lint;
 use crate::config::toml_error;
 use crate::diagnostics::{Diagnostic, Location, did_you_mean};
 
@@ -30,8 +32,8 @@ pub struct Split<'a> {
     pub body_line_offset: usize,
 }
 
-/// Cuts `text` into front matter and body. A file without an opening fence is an error: every
-/// page needs at least a title.
+/// Cuts `text` into front matter and body. A file without front matter is all body (its
+/// title and date are then found elsewhere); Hexo's YAML without the opening `---` is read too.
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("").trim_end();
@@ -39,9 +41,13 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         "+++" => (Format::Toml, "+++"),
         "---" => (Format::Yaml, "---"),
         _ => {
-            return Err(Diagnostic::error("文件开头缺少 front matter（标题、日期等信息）")
-                .at(Location::line_of(text, 1))
-                .help("在文件第一行写 +++，接着写 title = \"标题\" 和 date = 2024-01-02，再用一行 +++ 结束"));
+            return Ok(hexo_yaml(text).unwrap_or(Split {
+                format: Format::Toml,
+                front_matter: "",
+                front_matter_line_offset: 0,
+                body: text,
+                body_line_offset: 0,
+            }));
         }
     };
     let start = text.find('\n').map_or(text.len(), |i| i + 1);
@@ -68,71 +74,33 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     )
 }
 
-/// A date as written: a TOML datetime (unquoted) or text.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum RawDate {
-    Toml(toml::value::Datetime),
-    Text(String),
-}
-
-impl RawDate {
-    fn text(&self) -> String {
-        match self {
-            RawDate::Toml(d) => d.to_string(),
-            RawDate::Text(s) => s.clone(),
+/// Hexo's front matter without its opening fence: `key: value` lines up to a `---` line.
+fn hexo_yaml(text: &str) -> Option<Split<'_>> {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate().take(40) {
+        let trimmed = line.trim_end();
+        if trimmed == "---" {
+            let body_start = offset + line.len();
+            return (i > 0).then(|| Split {
+                format: Format::Yaml,
+                front_matter: &text[..offset],
+                front_matter_line_offset: 0,
+                body: &text[body_start..],
+                body_line_offset: i + 1,
+            });
         }
-    }
-}
-
-/// One string or a list of them (Hexo writes both).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
+        let key_line = trimmed.split_once(':').is_some_and(|(k, _)| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        });
+        let continued = i > 0 && (trimmed.starts_with([' ', '\t', '-']) || trimmed.is_empty());
+        if !(key_line || continued) {
+            return None;
         }
+        offset += line.len();
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Raw {
-    title: Option<String>,
-    date: Option<RawDate>,
-    updated: Option<RawDate>,
-    category: Option<String>,
-    categories: Option<OneOrMany>,
-    tags: Option<OneOrMany>,
-    column: Option<String>,
-    slug: Option<String>,
-    aliases: Option<OneOrMany>,
-    summary: Option<String>,
-    description: Option<String>,
-    cover: Option<String>,
-    source: Option<String>,
-    author: Option<String>,
-    editor: Option<String>,
-    #[serde(default)]
-    draft: bool,
-    #[serde(default)]
-    pinned: bool,
-    #[serde(default)]
-    weight: i64,
-    template: Option<String>,
-    in_search_index: Option<bool>,
-    start: Option<RawDate>,
-    end: Option<RawDate>,
-    update_every: Option<String>,
-    reviewed_by: Option<OneOrMany>,
-    #[serde(default)]
-    extra: serde_json::Value,
+    None
 }
 
 /// The keys front matter may have; others are warned about.
@@ -170,7 +138,9 @@ pub struct FrontMatter {
     pub title: String,
     pub date: Option<ZonedDateTime>,
     pub updated: Option<ZonedDateTime>,
-    pub category: Option<String>,
+    /// `category`, or every entry of `categories` (Hexo's hierarchy, Zola's taxonomy); the
+    /// site takes the first that names a configured category.
+    pub categories: Vec<String>,
     pub tags: Vec<String>,
     pub column: Option<String>,
     pub slug: Option<String>,
@@ -229,8 +199,8 @@ impl FrontMatter {
     }
 }
 
-/// Parses the front matter of `split`. Errors name `path`; warnings (unknown keys) are returned
-/// beside the result.
+/// Parses the front matter of `split`, tolerantly (see `fields.rs`). Errors name `path`;
+/// warnings (unknown keys, reinterpreted values) are returned beside the result.
 pub fn parse(
     split: &Split<'_>,
     file_text: &str,
@@ -238,114 +208,180 @@ pub fn parse(
     tz: &TimeZone,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fm = split.front_matter;
-    let raw: Raw =
-        match split.format {
-            Format::Toml => toml::from_str(fm).map_err(|e| {
-                let mut d = toml_error(&e, fm, path);
-                d.location = d
-                    .location
-                    .map(|l| Box::new(l.shifted(split.front_matter_line_offset)));
-                vec![d]
-            })?,
-            Format::Yaml if fm.trim().is_empty() => Raw::default(),
-            Format::Yaml => serde_saphyr::from_str(fm).map_err(|e| {
-                let text = e.without_snippet().to_string();
-                let first = text.lines().next().unwrap_or("");
-                // The location is shown beside the snippet, in file lines.
-                let first = first.split(" at line ").next().unwrap_or(first);
-                let mut d = Diagnostic::error(format!("YAML 格式错误：{first}"))
-            .in_file(path)
-            .help("请检查这一行的 YAML 写法：键后面是英文冒号和一个空格，例如 title: 春季赏花节");
-                if let Some(loc) = e.location() {
-                    let mut l = Location::line_of(fm, loc.line() as usize);
-                    let col = (loc.column() as usize).saturating_sub(1);
-                    let byte = l
-                        .line_text
-                        .char_indices()
-                        .nth(col)
-                        .map_or(l.line_text.len(), |(i, _)| i);
-                    l.column = col + 1;
-                    l.span = byte..l.line_text.len();
-                    d = d.at(l.shifted(split.front_matter_line_offset));
-                }
-                vec![d]
-            })?,
-        };
+    let shift = split.front_matter_line_offset;
+    let map = parse_map(split, path).map_err(|mut d| {
+        // A mistake a Chinese keyboard makes is named in place of the parser's message.
+        if let Some(m) = lint::explain(fm, split.format) {
+            let mut l = Location::line_of(fm, m.line + 1);
+            l.column = l.line_text[..m.span.start.min(l.line_text.len())]
+                .chars()
+                .count()
+                + 1;
+            l.span = m.span;
+            d = Diagnostic::error(format!("第 {} 行：{}", m.line + 1 + shift, m.message))
+                .in_file(path)
+                .at(l.shifted(shift))
+                .help(m.help);
+        }
+        vec![d]
+    })?;
 
     let key_lines = top_level_keys(fm, split.format)
         .into_iter()
-        .map(|(k, line)| (k, line + split.front_matter_line_offset))
+        .map(|(k, line)| (k, line + shift))
         .collect::<Vec<_>>();
-    let mut warnings = Vec::new();
-    for (key, line) in &key_lines {
-        if !KNOWN_KEYS.contains(&key.as_str()) {
-            let mut d = Diagnostic::warning(format!("未知的字段 `{key}`，它会被忽略"))
-                .in_file(path)
-                .at(Location::line_of(file_text, *line));
-            d = match did_you_mean(key, KNOWN_KEYS.iter().copied()) {
-                Some(s) => d.help(format!("你是不是想写 `{s}`？")),
-                None => d.help("自定义的数据请放在 [extra] 表里"),
-            };
-            warnings.push(d);
-        }
-    }
-
-    let mut errors = Vec::new();
     let at_key = |key: &str| {
         key_lines
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, line)| Location::line_of(file_text, *line))
     };
-    let mut date = |key: &str, raw: Option<RawDate>| -> Option<ZonedDateTime> {
-        let text = raw?.text();
+    let mut f = Fields::new(map);
+    let mut errors = Vec::new();
+    let mut date = |f: &mut Fields, keys: &[&str]| -> Option<ZonedDateTime> {
+        let text = f.text(keys)?;
         match parse_date(&text, tz) {
             Ok(z) => Some(z),
             Err(msg) => {
+                let key = keys
+                    .iter()
+                    .find(|k| at_key(k).is_some())
+                    .unwrap_or(&keys[0]);
                 errors.push(
                     Diagnostic::error(msg)
                         .in_file(path)
                         .at_opt(at_key(key))
                         .help(format!(
-                            "{key} 可以写成 2024-01-02、2024-01-02 13:32:02 或 2024/1/2 13:32:02"
+                            "{key} 可以写成 2024-01-02、2024-01-02 13:32、2024/1/2 或 2024年1月2日"
                         )),
                 );
                 None
             }
         }
     };
+    let date_value = date(&mut f, &["date", "publishDate", "pubDate"]);
+    let updated = date(
+        &mut f,
+        &["updated", "lastmod", "modified", "last_modified_at"],
+    );
+    let start = date(&mut f, &["start"]);
+    let end = date(&mut f, &["end"]);
+    let mut categories = f.list(&["category", "categories", "taxonomies.categories"]);
+    categories.dedup();
+    let mut aliases = f.list(&["aliases", "alias", "redirect_from"]);
+    // Another tool's exact URL stays reachable as an old address.
+    aliases.extend(f.text(&["url", "permalink"]));
+    let draft = f.flag(&["draft"]).unwrap_or(false)
+        || f.flag(&["published"]).is_some_and(|published| !published);
     let parsed = FrontMatter {
-        date: date("date", raw.date),
-        updated: date("updated", raw.updated),
-        start: date("start", raw.start),
-        end: date("end", raw.end),
-        title: raw.title.unwrap_or_default(),
-        category: raw
-            .category
-            .or_else(|| raw.categories.and_then(|c| c.into_vec().into_iter().next())),
-        tags: raw.tags.map(OneOrMany::into_vec).unwrap_or_default(),
-        column: raw.column,
-        slug: raw.slug,
-        aliases: raw.aliases.map(OneOrMany::into_vec).unwrap_or_default(),
-        summary: raw.summary.or(raw.description),
-        cover: raw.cover,
-        source: raw.source,
-        author: raw.author,
-        editor: raw.editor,
-        draft: raw.draft,
-        pinned: raw.pinned,
-        weight: raw.weight,
-        template: raw.template,
-        in_search_index: raw.in_search_index.unwrap_or(true),
-        update_every: raw.update_every,
-        reviewed_by: raw.reviewed_by.map(OneOrMany::into_vec).unwrap_or_default(),
-        extra: raw.extra,
-        key_lines,
+        date: date_value,
+        updated,
+        start,
+        end,
+        title: f.text(&["title"]).unwrap_or_default(),
+        categories,
+        tags: f.list(&["tags", "tag", "taxonomies.tags"]),
+        column: f.text(&["column"]),
+        slug: f.text(&["slug"]),
+        aliases,
+        summary: f.text(&["summary", "description", "excerpt", "abstract"]),
+        cover: f.first(&[
+            "cover",
+            "image",
+            "images",
+            "thumbnail",
+            "banner",
+            "featured_image",
+            "cover_image",
+        ]),
+        source: f.text(&["source"]),
+        author: f.text(&["author", "authors"]),
+        editor: f.text(&["editor"]),
+        draft,
+        pinned: f.flag(&["pinned", "sticky", "top"]).unwrap_or(false),
+        weight: f.int(&["weight"]).unwrap_or(0),
+        template: f.text(&["template"]),
+        in_search_index: f.flag(&["in_search_index"]).unwrap_or(true),
+        update_every: f.text(&["update_every"]),
+        reviewed_by: f.list(&["reviewed_by"]),
+        extra: f.table("extra"),
+        key_lines: key_lines.clone(),
     };
     if !errors.is_empty() {
         return Err(errors);
     }
+
+    let mut warnings = Vec::new();
+    for note in &f.notes {
+        warnings.push(
+            Diagnostic::warning(note.message.clone())
+                .in_file(path)
+                .at_opt(at_key(&note.key)),
+        );
+    }
+    for key in f.unknown() {
+        let mut d = Diagnostic::warning(format!("未知的字段 `{key}`，它会被忽略"))
+            .in_file(path)
+            .at_opt(at_key(key));
+        d = match did_you_mean(key, KNOWN_KEYS.iter().copied()) {
+            Some(s) => d.help(format!("你是不是想写 `{s}`？")),
+            None => d.help("自定义的数据请放在 [extra] 表里"),
+        };
+        warnings.push(d);
+    }
     Ok((parsed, warnings))
+}
+
+/// The front matter as a map of values, or the parser's error located in the file.
+fn parse_map(split: &Split<'_>, path: &Path) -> Result<Map<String, Value>, Diagnostic> {
+    let fm = split.front_matter;
+    if fm.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let value = match split.format {
+        Format::Toml => match fm.parse::<toml::Table>() {
+            Ok(t) => fields::from_toml(toml::Value::Table(t)),
+            Err(e) => {
+                let mut d = toml_error(&e, fm, path);
+                d.location = d
+                    .location
+                    .map(|l| Box::new(l.shifted(split.front_matter_line_offset)));
+                return Err(d);
+            }
+        },
+        Format::Yaml => serde_saphyr::from_str::<Value>(fm).map_err(|e| {
+            let text = e.without_snippet().to_string();
+            let first = text.lines().next().unwrap_or("");
+            // The location is shown beside the snippet, in file lines.
+            let first = first.split(" at line ").next().unwrap_or(first);
+            let mut d = Diagnostic::error(format!("YAML 格式错误：{first}"))
+                .in_file(path)
+                .help(
+                    "请检查这一行的 YAML 写法：键后面是英文冒号和一个空格，例如 title: 春季赏花节",
+                );
+            if let Some(loc) = e.location() {
+                let mut l = Location::line_of(fm, loc.line() as usize);
+                let col = (loc.column() as usize).saturating_sub(1);
+                let byte = l
+                    .line_text
+                    .char_indices()
+                    .nth(col)
+                    .map_or(l.line_text.len(), |(i, _)| i);
+                l.column = col + 1;
+                l.span = byte..l.line_text.len();
+                d = d.at(l.shifted(split.front_matter_line_offset));
+            }
+            d
+        })?,
+    };
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Diagnostic::error("front matter 应该是一行一个“键 = 值”")
+            .in_file(path)
+            .at(Location::line_of(fm, 1).shifted(split.front_matter_line_offset))
+            .help("例如 title = \"春季赏花节\"（在 +++ 之间）或 title: 春季赏花节（在 --- 之间）")),
+    }
 }
 
 /// The top-level keys of front matter text with their 1-based lines. Keys inside TOML tables
@@ -415,10 +451,22 @@ mod tests {
     }
 
     #[test]
-    fn missing_or_unclosed_fences_are_errors() {
-        assert!(split("# 标题\n").is_err());
+    fn files_without_front_matter_are_all_body_and_unclosed_fences_are_errors() {
+        let s = split("# 标题\n\n正文\n").unwrap();
+        assert_eq!((s.front_matter, s.body), ("", "# 标题\n\n正文\n"));
         let e = split("+++\ntitle = \"a\"\n正文").unwrap_err();
         assert!(e.message.contains("+++"));
+    }
+
+    #[test]
+    fn hexo_front_matter_without_the_opening_fence_is_read() {
+        let s =
+            split("title: 春季赏花节\ndate: 2024/3/5 9:00\ntags:\n- 旅游\n---\n正文\n").unwrap();
+        assert_eq!(s.format, Format::Yaml);
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.body_line_offset, 5);
+        let s = split("正文第一段。\n\n---\n\n第二段\n").unwrap();
+        assert_eq!(s.front_matter, "", "a thematic break is not a fence");
     }
 
     #[test]
@@ -433,7 +481,7 @@ mod tests {
         .unwrap();
         for fm in [&t, &y] {
             assert_eq!(fm.title, "春季");
-            assert_eq!(fm.category.as_deref(), Some("tourism"));
+            assert_eq!(fm.categories, ["tourism"]);
             assert_eq!(fm.tags, ["a", "b"]);
             assert!(fm.pinned);
             assert_eq!(fm.extra["x"], 1);

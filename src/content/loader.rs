@@ -275,17 +275,21 @@ fn load_file(
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let text = read_utf8(path).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(path)])?;
-    let (meta, warnings) = frontmatter::parse(&split, &text, path, tz)?;
-    if meta.title.trim().is_empty() {
-        return Err(vec![
-            Diagnostic::error("缺少标题 title")
-                .in_file(path)
-                .at(crate::diagnostics::Location::line_of(&text, 1))
-                .help("在 front matter 里写上 title = \"文章标题\""),
-        ]);
+    let (mut meta, warnings) = frontmatter::parse(&split, &text, path, tz)?;
+    let mut body = split.body;
+    let mut body_line_offset = split.body_line_offset;
+    if meta.title.trim().is_empty()
+        && let Some((title, rest)) = heading_title(body)
+    {
+        // The `# ` heading is the title: shown once, by the template.
+        meta.title = title;
+        body_line_offset += body[..body.len() - rest.len()].matches('\n').count();
+        body = rest;
     }
-    let body = split.body.to_string();
-    let body_line_offset = split.body_line_offset;
+    if meta.title.trim().is_empty() {
+        return Err(vec![missing_title(&meta, &text, path)]);
+    }
+    let body = body.to_string();
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     if file_name == "_index.md" {
         let dir = parent_dir(rel).to_string();
@@ -306,12 +310,17 @@ fn load_file(
     } else {
         file_name.trim_end_matches(".md")
     };
+    let stem = strip_date_prefix(stem_source);
+    if meta.date.is_none() && stem.len() < stem_source.len() {
+        // `2024-03-05-x.md`: the date the file name gives (never the file's own time).
+        meta.date = super::date::parse_date(&stem_source[..10], tz).ok();
+    }
     let (section, assets) = place.page(rel);
     Ok(Loaded::Page(
         Arc::new(Page {
             path: path.to_path_buf(),
             rel: rel.to_string(),
-            stem: strip_date_prefix(stem_source).to_string(),
+            stem: stem.to_string(),
             meta,
             body,
             body_line_offset,
@@ -320,6 +329,35 @@ fn load_file(
         }),
         warnings,
     ))
+}
+
+/// The text of a `# ` heading that opens `body` (blank lines before it allowed) and the body
+/// after it.
+fn heading_title(body: &str) -> Option<(String, &str)> {
+    let start = body.len() - body.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    let start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &body[start..];
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let title = rest[..line_end].trim().strip_prefix("# ")?;
+    let title = title.trim_end_matches('#').trim();
+    (!title.is_empty()).then(|| (title.to_string(), &rest[line_end..]))
+}
+
+/// The error for a page without a title, pointing at a misspelt `title` key when there is one.
+fn missing_title(meta: &super::FrontMatter, text: &str, path: &Path) -> Diagnostic {
+    let typo = meta
+        .key_lines
+        .iter()
+        .find(|(k, _)| k != "title" && crate::diagnostics::did_you_mean(k, ["title"]).is_some());
+    let d = Diagnostic::error("缺少标题 title").in_file(path);
+    match typo {
+        Some((key, line)) => d
+            .at(crate::diagnostics::Location::line_of(text, *line))
+            .help(format!("第 {line} 行的 `{key}` 你是不是想写 `title`？")),
+        None => d
+            .at(crate::diagnostics::Location::line_of(text, 1))
+            .help("在 front matter 里写上 title = \"文章标题\"，或在正文第一行写 # 文章标题"),
+    }
 }
 
 /// `2024-04-02-花海` -> `花海`; names without a date prefix are kept.

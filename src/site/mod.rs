@@ -398,12 +398,19 @@ fn page_info(
 ) -> Result<PageInfo, Diagnostic> {
     let overrides = &config.slug_overrides;
     let keys: Vec<&str> = config.categories.iter().map(|c| c.key.as_str()).collect();
-    let category = page.meta.category.clone().or_else(|| {
+    // From the front matter, else the folder the post is in (`content/theory/…`).
+    let given: Vec<&str> = if page.meta.categories.is_empty() {
         let first = page.rel.split('/').next().unwrap_or("");
-        (page.rel.contains('/') && keys.contains(&first)).then(|| first.to_string())
-    });
+        if page.rel.contains('/') && config.category_index(first).is_some() {
+            vec![first]
+        } else {
+            vec![]
+        }
+    } else {
+        page.meta.categories.iter().map(String::as_str).collect()
+    };
     let slug = page_slug(page, overrides);
-    let Some(key) = category else {
+    let Some(&key) = given.first() else {
         let base = section_paths
             .get(page.section.as_str())
             .cloned()
@@ -415,20 +422,31 @@ fn page_info(
             tags: vec![],
         });
     };
-    let Some(ci) = keys.iter().position(|k| *k == key) else {
-        let mut help = format!("可用的分类：{}", keys.join("、"));
-        if let Some(s) = did_you_mean(&key, keys.iter().copied()) {
+    let Some(ci) = given.iter().find_map(|g| config.category_index(g)) else {
+        let names: Vec<String> = config
+            .categories
+            .iter()
+            .map(|c| format!("{}（{}）", c.name, c.key))
+            .collect();
+        let mut help = format!("可用的分类：{}", names.join("、"));
+        let candidates = keys
+            .iter()
+            .copied()
+            .chain(config.categories.iter().map(|c| c.name.as_str()));
+        if let Some(s) = did_you_mean(key, candidates) {
             help = format!("你是不是想写 \"{s}\"？{help}");
         }
-        return Err(
-            Diagnostic::error(format!("分类 \"{key}\" 没有在 site.toml 里配置"))
-                .in_file(&page.path)
-                .at_opt(
-                    locate_key(&page.path, &page.meta, "category")
-                        .or_else(|| locate_key(&page.path, &page.meta, "categories")),
-                )
-                .help(help),
-        );
+        return Err(Diagnostic::error(format!(
+            "分类 \"{}\" 没有在 site.toml 里配置",
+            given.join("、")
+        ))
+        .in_file(&page.path)
+        .at_opt(
+            locate_key(&page.path, &page.meta, "category")
+                .or_else(|| locate_key(&page.path, &page.meta, "categories"))
+                .or_else(|| locate_key(&page.path, &page.meta, "taxonomies")),
+        )
+        .help(help));
     };
     let Some(date) = &page.meta.date else {
         return Err(Diagnostic::error(UNDATED)
