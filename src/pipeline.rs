@@ -15,6 +15,8 @@ use crate::site::Site;
 pub struct Options {
     pub root: PathBuf,
     pub drafts: bool,
+    /// Also pages dated after `now` (scheduled posts), which are otherwise held back.
+    pub future: bool,
     /// Overrides `base_url` from site.toml.
     pub base_url: Option<String>,
     /// "Today": decides which feature columns have ended.
@@ -77,6 +79,7 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
         &config.content_dir(),
         &config.tz,
         options.drafts,
+        (!options.future).then_some(options.now),
         cache.as_deref_mut().map(|c| &mut c.files),
     )?;
     let mut warnings = library.warnings.clone();

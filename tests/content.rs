@@ -208,3 +208,45 @@ fn zola_and_hugo_fields_are_understood() {
         "lastmod is the update time"
     );
 }
+
+#[test]
+fn scheduled_posts_wait_for_their_time_and_previews_say_what_they_are() {
+    let site = fixture("basic");
+    let dir = site.path();
+    fs::write(
+        dir.join("content/theory/2099-01-02-later.md"),
+        "+++\ntitle = \"元旦献词\"\ndate = 2099-01-02T08:00:00\n+++\n正文。\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("content/theory/2024-03-09-wip.md"),
+        "+++\ntitle = \"还在写的稿子\"\ndate = 2024-03-09\ndraft = true\n+++\n正文。\n",
+    )
+    .unwrap();
+    let stderr = build_ok(dir, &[]);
+    assert!(
+        stderr.contains("另有 1 篇定时发布的文章还没到发布时间")
+            && stderr.contains("2099-01-02 08:00"),
+        "{stderr}"
+    );
+    assert!(!dir.join("public/theory/2099/01/later/index.html").exists());
+    assert!(!read(dir, "index.html").contains("元旦献词"));
+
+    build_ok(dir, &["--future", "--drafts"]);
+    let later = read(dir, "theory/2099/01/later/index.html");
+    assert!(
+        later.contains("定时发布：这篇文章到 2099-01-02 08:00 才会发布"),
+        "{later}"
+    );
+    let wip = read(dir, "theory/2024/03/wip/index.html");
+    assert!(wip.contains("草稿：这篇文章还没有发布"), "{wip}");
+    for feed in ["atom.xml", "rss.xml", "theory/atom.xml", "sitemap.xml"] {
+        let xml = read(dir, feed);
+        assert!(
+            !xml.contains("元旦献词") && !xml.contains("later") && !xml.contains("wip"),
+            "{feed} lists a preview-only post"
+        );
+    }
+    let published = read(dir, "theory/2024/01/study/index.html");
+    assert!(!published.contains("preview-notice"));
+}

@@ -18,6 +18,9 @@ pub struct Args {
     /// 同时生成草稿（draft = true 的文章）
     #[arg(long)]
     drafts: bool,
+    /// 同时生成定时发布、还没到发布时间的文章（日期晚于现在的文章）
+    #[arg(long)]
+    future: bool,
     /// 覆盖 site.toml 里的 base_url
     #[arg(long)]
     base_url: Option<String>,
@@ -42,6 +45,7 @@ pub fn run(args: &Args) -> ExitCode {
     let options = Options {
         root: args.root.clone(),
         drafts: args.drafts,
+        future: args.future,
         base_url: args.base_url.clone(),
         now: jiff::Timestamp::now(),
         defer_search: false,
@@ -92,6 +96,14 @@ pub fn run(args: &Args) -> ExitCode {
         start.elapsed().as_millis(),
         out.display()
     );
+    if let Some((file, due)) = built.site.library.scheduled.iter().min_by_key(|(_, d)| d) {
+        eprintln!(
+            "另有 {} 篇定时发布的文章还没到发布时间，这次没有生成；最早的一篇 {} 在 {} 发布，到时间后再运行 zhen build（用 --future 可以提前生成）",
+            built.site.library.scheduled.len(),
+            file.display(),
+            due.strftime("%Y-%m-%d %H:%M")
+        );
+    }
     ExitCode::SUCCESS
 }
 

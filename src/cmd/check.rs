@@ -65,6 +65,8 @@ pub fn run(args: &Args) -> ExitCode {
     let options = Options {
         root: args.root.clone(),
         drafts: false,
+        // Posts dated after today are looked at (F2) rather than held back.
+        future: true,
         base_url: None,
         now: now.timestamp(),
         // The audit reads pages, not the search index.

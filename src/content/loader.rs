@@ -121,13 +121,16 @@ fn stamp_of(m: &std::fs::Metadata) -> Stamp {
     (m.modified().ok(), m.len())
 }
 
-/// Loads every page and section below `content_dir`. Drafts are left out unless `drafts`.
+/// Loads every page and section below `content_dir`. Drafts are left out unless `drafts`;
+/// pages dated after `hold_after` (scheduled posts) are left out and listed in
+/// `Library::scheduled`.
 /// All broken files are reported, not just the first. With a `cache`, unchanged files are
 /// taken from it instead of being read.
 pub fn load(
     content_dir: &Path,
     tz: &TimeZone,
     drafts: bool,
+    hold_after: Option<jiff::Timestamp>,
     mut cache: Option<&mut FileCache>,
 ) -> Result<Library, Vec<Diagnostic>> {
     // With the same files as last time, every cached file sits where it did.
@@ -198,7 +201,14 @@ pub fn load(
         match result {
             Ok(Loaded::Page(page, warnings)) => {
                 library.warnings.extend(warnings);
-                if drafts || !page.meta.draft {
+                let due = page
+                    .meta
+                    .date
+                    .as_ref()
+                    .filter(|d| hold_after.is_some_and(|now| d.timestamp() > now));
+                if let Some(due) = due {
+                    library.scheduled.push((page.path.clone(), due.clone()));
+                } else if drafts || !page.meta.draft {
                     library.pages.push(page);
                 }
             }

@@ -58,6 +58,8 @@ pub struct Library {
     /// Files outside bundles and sections, relative to content/, copied as they are.
     pub loose_files: Vec<String>,
     pub warnings: Vec<Diagnostic>,
+    /// Pages dated after the build's "now", held back until then: file and publication time.
+    pub scheduled: Vec<(PathBuf, jiff::ZonedDateTime)>,
 }
 
 impl Library {

@@ -385,6 +385,7 @@ fn summary(
         ),
         ("pinned", m.pinned.into()),
         ("draft", m.draft.into()),
+        ("scheduled", (!m.draft && !site.is_public(i)).into()),
         ("weight", m.weight.into()),
         ("source", source(m, &site.config.default_source)),
         ("author", opt(&m.author)),

@@ -63,6 +63,8 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     let options = Options {
         root: opts.root.clone(),
         drafts: opts.drafts,
+        // The preview shows scheduled posts, marked as such by the theme.
+        future: true,
         base_url: Some(format!("http://{addr}")),
         now: jiff::Timestamp::now(),
         defer_search: true,

@@ -135,6 +135,18 @@ pub fn section_path(dir: &str, overrides: &BTreeMap<String, String>) -> String {
 }
 
 impl Site {
+    /// Whether page `i` may reach readers: not a draft and not dated after the build's "now".
+    /// The others are built only for a preview (`--drafts`, `--future`, serve), marked by the
+    /// theme, and kept out of feeds and sitemaps.
+    pub fn is_public(&self, i: usize) -> bool {
+        let meta = &self.library.pages[i].meta;
+        !meta.draft
+            && meta
+                .date
+                .as_ref()
+                .is_none_or(|d| d.timestamp() <= self.model.now)
+    }
+
     /// Builds the model; every problem (unknown category or column, missing date, two sources
     /// for one URL) is reported. `now` decides which feature columns have ended.
     /// With the `previous` site of a rebuild, its model is kept when none of its inputs changed

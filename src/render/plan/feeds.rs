@@ -76,7 +76,13 @@ impl Planner<'_> {
     /// Atom and RSS feeds of `posts` at `base` + `atom.xml` / `rss.xml`.
     pub(super) fn feeds(&mut self, title: &str, description: &str, base: &str, posts: &[usize]) {
         let c = &self.site.config;
-        let shown = &posts[..posts.len().min(c.feed_limit)];
+        let public: Vec<usize> = posts
+            .iter()
+            .copied()
+            .filter(|&i| self.site.is_public(i))
+            .take(c.feed_limit)
+            .collect();
+        let shown = public.as_slice();
         let updated = newest(self.site, posts);
         let mut entries: Option<Value> = None;
         for (template, file) in [("atom.xml", "atom.xml"), ("rss.xml", "rss.xml")] {

@@ -14,6 +14,9 @@ impl Planner<'_> {
         let page = &site.library.pages[i];
         let info = &site.pages[i];
         let lastmod = || {
+            if !site.is_public(i) {
+                return None;
+            }
             let changed = page.meta.updated.as_ref().or(page.meta.date.as_ref());
             Some(changed.map(rfc3339))
         };
