@@ -189,6 +189,15 @@ pub struct Audit<'a> {
     ignores: settings::Ignores,
     docs: OnceLock<Vec<html::Doc>>,
     templates: OnceLock<Vec<(PathBuf, String)>>,
+    site_toml: (PathBuf, String),
+}
+
+/// A file whose text readers see: a content file, a template or site.toml.
+pub struct Written<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    /// The page a content file renders to.
+    pub url: Option<&'a str>,
 }
 
 impl<'a> Audit<'a> {
@@ -228,6 +237,7 @@ impl<'a> Audit<'a> {
             ignores,
             docs: OnceLock::new(),
             templates: OnceLock::new(),
+            site_toml: (root.join("site.toml"), site_toml),
         })
     }
 
@@ -381,9 +391,28 @@ impl<'a> Audit<'a> {
 
     /// The site's site.toml path and text.
     pub fn site_toml(&self) -> (PathBuf, String) {
-        let path = self.site.config.root.join("site.toml");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        (path, text)
+        self.site_toml.clone()
+    }
+
+    /// Every file whose text a page shows, wherever it was written: content files, site.toml
+    /// and the templates (the site's own, then its theme's).
+    pub fn written(&self) -> Vec<Written<'_>> {
+        let sources = self.sources.iter().map(|s| Written {
+            path: &s.path,
+            text: &s.text,
+            url: Some(&s.url),
+        });
+        let toml = std::iter::once(Written {
+            path: &self.site_toml.0,
+            text: &self.site_toml.1,
+            url: None,
+        });
+        let templates = self.templates().iter().map(|(path, text)| Written {
+            path,
+            text,
+            url: None,
+        });
+        sources.chain(toml).chain(templates).collect()
     }
 
     /// The days from `date` to today, in the site's calendar.
