@@ -838,3 +838,196 @@ fn f6_ended_column_still_linked_from_the_home_page() {
     let f = only(&report, "F6", "warning", "templates/index.html", 2);
     assert_eq!(f["url"], "/");
 }
+
+// ─── Cases as publicists and inspectors write them (issue 17) ───────────────────────────────
+//
+// Each table writes one post per case into the clean fixture, runs `zhen check` once and
+// expects, for every post, the given number of counted findings of the rule under test.
+
+/// Writes `body` as post `name` (dated before NOW) in category theory.
+fn post(dir: &Path, name: &str, body: &str) -> String {
+    let file = format!("content/theory/2024-06-21-{name}.md");
+    write(
+        dir,
+        &file,
+        &format!("+++\ntitle = \"镇里的一则消息\"\ndate = 2024-06-21T08:00:00\n+++\n{body}\n"),
+    );
+    file
+}
+
+/// Writes every case as a post, checks once, and asserts the count of `rule` per post.
+/// Returns the report.
+fn cases(dir: &Path, rule: &str, table: &[(&str, &str, usize)]) -> Value {
+    let files: Vec<(String, usize)> = table
+        .iter()
+        .map(|(name, body, n)| (post(dir, name, body), *n))
+        .collect();
+    let (_, report) = check(dir, &[]);
+    for (file, want) in &files {
+        let got: Vec<&Value> = counted(&report)
+            .into_iter()
+            .filter(|f| f["rule"] == rule && f["file"] == file.as_str())
+            .collect();
+        assert_eq!(got.len(), *want, "{rule} in {file}: {got:#?}");
+    }
+    report
+}
+
+/// Every way zhen shows its findings: text report, JSON, the build gate.
+fn every_output(dir: &Path) -> String {
+    let text = zhen(dir, &["check", "--now", NOW]);
+    let json = zhen(dir, &["check", "--format", "json", "--now", NOW]);
+    let build = zhen(dir, &["build"]);
+    [text, json, build]
+        .iter()
+        .map(|o| {
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            )
+        })
+        .collect()
+}
+
+/// Personal numbers used below, and the way they must never appear in any output.
+const ID: &str = "330122197506120045";
+const MOBILE: &str = "15857123456";
+
+#[test]
+fn c4_no_output_repeats_a_personal_number_whichever_rule_quotes_the_line() {
+    let site = fixture("check");
+    let dir = site.path();
+    post(
+        dir,
+        "help",
+        &format!(
+            "6月20日，镇民政办走访困难群众。\n\n\
+             周某某，身份证号{ID}，联系电话{MOBILE}，家住青溪村三组,因病致贫。\n\n\
+             ![]({ID}.svg)\n\n\
+             另一位老人的证件号为３３０１２２１９６８０３１５１２３０，已录入系统。\n"
+        ),
+    );
+    write(
+        dir,
+        &format!("content/theory/{ID}.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
+    );
+    let all = every_output(dir);
+    for number in [
+        ID,
+        MOBILE,
+        "３３０１２２１９６８０３１５１２３０",
+        "330122196803151230",
+    ] {
+        assert!(!all.contains(number), "{number} shown in full:\n{all}");
+    }
+    // The quoted line keeps its caret under the masked number.
+    assert!(all.contains("3301**********0045"), "{all}");
+    assert!(all.contains("158****3456"), "{all}");
+    assert!(
+        all.contains("３３０１＊＊＊＊＊＊＊＊＊＊１２３０"),
+        "{all}"
+    );
+    let (_, report) = check(dir, &[]);
+    let rules: Vec<&str> = counted(&report)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for rule in ["C4", "C8", "A1"] {
+        assert!(rules.contains(&rule), "{rule} quotes the line: {rules:?}");
+    }
+}
+
+#[test]
+fn c4_cases_from_real_news() {
+    let site = fixture("check");
+    let table: &[(&str, &str, usize)] = &[
+        (
+            "spaced",
+            "青溪镇开展冬季送温暖活动。受助对象王某某（身份证号 330122 19680315 1230）家中房屋年久失修，\
+             镇村干部现场查看后，决定列入危房改造计划。",
+            1,
+        ),
+        (
+            "fullwidth",
+            "残疾人两项补贴公示：李某某，身份证号３３０１２２１９７５０６１２００４５，补贴标准每月一百二十元。",
+            1,
+        ),
+        (
+            "plus86",
+            "欢迎在外乡贤回乡创业，报名请联系镇招商办徐主任（+8613912345678），或关注“青溪发布”公众号。",
+            1,
+        ),
+        (
+            "old15",
+            "1995年办理的老身份证号码330122680315123已于2005年换发，档案室据此补录了户籍信息。",
+            1,
+        ),
+        (
+            "hyphen",
+            "桃花节期间设志愿服务点，志愿者队长手机 139-1234-5678，游客遇到困难可以就近求助。",
+            1,
+        ),
+        (
+            "two",
+            "本次评选的“最美家庭”代表：赵某某（联系电话15857123456）、钱某某（联系电话13605711234）。",
+            2,
+        ),
+        (
+            "hotline",
+            "镇便民服务中心服务热线13900000000，工作日上午8:30至下午5:00有专人接听。",
+            0,
+        ),
+        (
+            "masked",
+            "中标人联系方式：138****5678；身份证号3301**********0045，已按规定打码公示。",
+            0,
+        ),
+        (
+            "urls",
+            "活动图片见 https://www.qingxi.gov.cn/upload/0_13311825358kGQ.gif ，\
+             报名表下载地址 https://www.qingxi.gov.cn/file/13812345678.docx?sid=13712345678 。",
+            0,
+        ),
+        (
+            "orders",
+            "本项目采购编号为ZC20240613812345678，合同编号 9913812345678，财政资金拨付流水号1381234567890。",
+            0,
+        ),
+        (
+            "stats",
+            "全镇共有农户12812345678元存款，这个数字是统计口径错误，但不是手机号；座机0571-88886666。",
+            0,
+        ),
+    ];
+    cases(site.path(), "C4", table);
+}
+
+#[test]
+fn a1_decorative_images_with_empty_alt_pass() {
+    let site = fixture("check");
+    let dir = site.path();
+    // The README's own advice for a logo: alt="" in a template.
+    write(
+        dir,
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"40\"/>",
+    );
+    write(
+        dir,
+        "templates/partials/logo.html",
+        "<img src=\"/images/logo.svg\" alt=\"\" width=\"40\" height=\"40\">\n",
+    );
+    post(
+        dir,
+        "deco",
+        "镇文化站举办书法展。\n\n<img src=\"/tourism/2024/06/peach/photo.svg\" alt=\"\">\n\n展出作品一百余幅。",
+    );
+    clean(dir);
+    edit(dir, "templates/partials/logo.html", " alt=\"\"", "");
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let f = only(&report, "A1", "error", "templates/partials/logo.html", 1);
+    assert!(f["pages"].as_array().unwrap().len() > 5, "{f:#}");
+}
