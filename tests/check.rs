@@ -1031,3 +1031,211 @@ fn a1_decorative_images_with_empty_alt_pass() {
     let f = only(&report, "A1", "error", "templates/partials/logo.html", 1);
     assert!(f["pages"].as_array().unwrap().len() > 5, "{f:#}");
 }
+
+/// The fixture with the sample portal's starter wording.toml.
+fn with_starter_wording() -> tempfile::TempDir {
+    let site = fixture("check");
+    fs::copy(
+        common::repo().join("wording.toml"),
+        site.path().join("wording.toml"),
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn c2_starter_words_inside_correct_words_are_not_errors() {
+    let site = with_starter_wording();
+    let table: &[(&str, &str, usize)] = &[
+        (
+            "renovate",
+            "镇住建办提醒：老旧小区改造补助按装修面积计算，每平方米补助不超过200元；\
+             光伏发电项目按装机容量给予一次性奖励，按装载量核定运输补贴。",
+            0,
+        ),
+        (
+            "finance",
+            "本年度镇财政付款进度达到92%，行政付费项目全部纳入预算管理，邮政付费窗口延长服务时间。",
+            0,
+        ),
+        (
+            "signed",
+            "县融媒体中心发布署名文章《乡村振兴的青溪答卷》，全面回顾了我镇三年来的发展成果。",
+            0,
+        ),
+        (
+            "attention",
+            "垃圾分类工作引起社会注意后，镇里在各村设立了分类指导员，尤其它们的宣传效果明显。",
+            0,
+        ),
+        (
+            "wrong",
+            "镇里组织技术人员上门按装太阳能路灯，同时做好再接再励的动员工作。",
+            2,
+        ),
+        (
+            "softbreak",
+            "镇党委书记在全镇干部大会上指出，要全面贯彻以人民为中心的发展思想，推进乡村振\n新，\
+             确保各项工作落到实处。",
+            1,
+        ),
+    ];
+    cases(site.path(), "C2", table);
+}
+
+#[test]
+fn every_starter_entry_is_found_and_its_exceptions_are_not() {
+    let text = fs::read_to_string(common::repo().join("wording.toml")).unwrap();
+    let raw: toml::Table = toml::from_str(&text).unwrap();
+    let site = with_starter_wording();
+    let mut table: Vec<(String, String, usize)> = Vec::new();
+    for list in ["wrong", "discouraged"] {
+        for (i, word) in raw[list].as_table().unwrap().keys().enumerate() {
+            table.push((
+                format!("{list}{i}"),
+                format!("今年以来，我镇在{word}方面的问题得到重视。"),
+                1,
+            ));
+        }
+    }
+    for (i, (word, phrases)) in raw["exceptions"].as_table().unwrap().iter().enumerate() {
+        for (j, p) in phrases.as_array().unwrap().iter().enumerate() {
+            let p = p.as_str().unwrap();
+            assert!(p.contains(word.as_str()), "{p} does not contain {word}");
+            table.push((
+                format!("except{i}-{j}"),
+                format!("经测算，{p}的标准已经公布。"),
+                0,
+            ));
+        }
+    }
+    let table: Vec<(&str, &str, usize)> = table
+        .iter()
+        .map(|(a, b, n)| (a.as_str(), b.as_str(), *n))
+        .collect();
+    cases(site.path(), "C2", &table);
+}
+
+#[test]
+fn c2_c3_c4_templates_are_audited_where_they_were_written() {
+    let site = with_starter_wording();
+    let dir = site.path();
+    let footer =
+        fs::read_to_string(common::repo().join("themes/township/templates/partials/footer.html"))
+            .unwrap()
+            .replace("主办单位：", "主办单位（青溪镇人民攻府）：");
+    write(dir, "templates/partials/footer.html", &footer);
+    let aside =
+        fs::read_to_string(common::repo().join("themes/township/templates/partials/aside.html"))
+            .unwrap()
+            .replace(
+                "</aside>",
+                "<section class=\"panel\"><h2 class=\"panel-title\">领导之窗</h2>\n\
+         <p>镇长：甄虚构</p>\n<p>党政办：15857123456</p></section>\n</aside>",
+            );
+    write(dir, "templates/partials/aside.html", &aside);
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let of = |rule: &str| {
+        counted(&report)
+            .into_iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let footer_line = footer.lines().position(|l| l.contains("攻府")).unwrap() as u64 + 1;
+    assert_eq!(
+        of("C2"),
+        vec![("templates/partials/footer.html".to_string(), footer_line)]
+    );
+    let aside_line = aside.lines().position(|l| l.contains("甄虚构")).unwrap() as u64 + 1;
+    assert_eq!(
+        of("C3"),
+        vec![("templates/partials/aside.html".to_string(), aside_line)]
+    );
+    assert_eq!(
+        of("C4"),
+        vec![("templates/partials/aside.html".to_string(), aside_line + 1)]
+    );
+    assert!(!every_output(dir).contains("15857123456"));
+}
+
+#[test]
+fn c8_cases_from_real_news() {
+    let site = fixture("check");
+    let table: &[(&str, &str, usize)] = &[
+        (
+            "colon",
+            "会上，镇党委书记说:“今年要把人居环境整治作为头等大事来抓。”与会人员纷纷表示赞同。",
+            1,
+        ),
+        (
+            "ellipsis",
+            "走进柳岸村，白墙黛瓦、小桥流水...处处是美丽乡村的新景象。",
+            1,
+        ),
+        (
+            "url",
+            "报名方式详见 https://www.qingxi.gov.cn/search/?q=青溪,桃源 ，报名截止时间为7月1日。",
+            0,
+        ),
+        (
+            "domain",
+            "更多政务信息请访问青溪镇人民政府.政务 或关注“青溪发布”微信公众号。",
+            0,
+        ),
+        (
+            "clean",
+            "6月20日上午，青溪镇召开2024年度安全生产工作会议。会议强调：要压紧压实责任，\
+             确保全镇安全生产形势持续稳定。版本号为 v1.2.3，网址 www.qingxi.gov.cn。",
+            0,
+        ),
+    ];
+    cases(site.path(), "C8", table);
+}
+
+#[test]
+fn p6_trackers_loaded_by_inline_scripts_and_ad_carrying_players() {
+    let site = fixture("check");
+    let dir = site.path();
+    let base = fs::read_to_string(common::repo().join("themes/township/templates/base.html"))
+        .unwrap()
+        .replace(
+            "</head>",
+            "<script>\nvar _hmt = _hmt || [];\n(function() {\n  var hm = document.createElement(\"script\");\n  \
+             hm.src = \"https://hm.baidu.com/hm.js?0123456789abcdef\";\n  \
+             var s = document.getElementsByTagName(\"script\")[0];\n  s.parentNode.insertBefore(hm, s);\n})();\n</script>\n</head>",
+        );
+    write(dir, "templates/base.html", &base);
+    post(
+        dir,
+        "video",
+        "青溪镇第三届桃花节开幕式精彩回顾：\n\n\
+         <iframe src=\"https://v.qq.com/txp/iframe/player.html?vid=x0012345\" width=\"640\" height=\"360\"></iframe>\n",
+    );
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 0, "P6 warns: {report:#}");
+    let p6: Vec<&Value> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "P6")
+        .collect();
+    assert_eq!(p6.len(), 2, "{p6:#?}");
+    let base_line = base
+        .lines()
+        .position(|l| l.contains("hm.baidu.com"))
+        .unwrap() as u64
+        + 1;
+    assert!(p6.iter().any(|f| f["file"] == "templates/base.html"
+        && f["line"] == base_line
+        && f["pages"].as_array().unwrap().len() > 5));
+    assert!(
+        p6.iter()
+            .any(|f| f["file"] == "content/theory/2024-06-21-video.md"
+                && f["message"].as_str().unwrap().contains("v.qq.com"))
+    );
+}
