@@ -360,6 +360,7 @@ fn c1_a_templates_broken_link_is_one_finding_in_the_template() {
         site.path(),
         "templates/partials/footer.html",
         "<footer><p>主办单位：{{ config.identity.organizer }}</p>\
+         <p>地址：{{ config.identity.address }} 电话：{{ config.identity.phone }}</p>\
          <p><a href=\"/sitemp/\">网站地图</a></p>\
          <p><a href=\"https://beian.miit.gov.cn/\">{{ config.identity.icp }}</a>\
          <a href=\"https://beian.mps.gov.cn/\">{{ config.identity.police_filing }}</a></p></footer>\n",
@@ -1237,5 +1238,146 @@ fn p6_trackers_loaded_by_inline_scripts_and_ad_carrying_players() {
         p6.iter()
             .any(|f| f["file"] == "content/theory/2024-06-21-video.md"
                 && f["message"].as_str().unwrap().contains("v.qq.com"))
+    );
+}
+
+#[test]
+fn f2_a_post_dated_next_year_is_an_error_and_keeps_nothing_fresh() {
+    let site = fixture("check");
+    let dir = site.path();
+    let file = "content/theory/2025-06-27-typo.md";
+    write(
+        dir,
+        file,
+        "+++\ntitle = \"镇党委召开七月份理论学习会\"\ndate = 2025-06-27T09:00:00\n+++\n\
+         6月27日，镇党委召开理论学习中心组学习会，传达学习上级会议精神。\n",
+    );
+    // 2024-07-10: the real newest post is 15 days old, the typo is a year ahead.
+    let (code, report) = check(dir, &["--now", "2024-07-10", "--strict"]);
+    assert_eq!(code, 1);
+    let rules: Vec<(&str, &str)> = counted(&report)
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["file"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(rules.contains(&("F2", file)), "{report:#}");
+    assert!(
+        rules.iter().any(|(r, _)| *r == "F3"),
+        "the home page is stale despite the typo: {report:#}"
+    );
+    let f2 = counted(&report)
+        .into_iter()
+        .find(|f| f["rule"] == "F2")
+        .unwrap();
+    assert_eq!(f2["line"], 3, "at the date: {f2:#}");
+    edit(dir, file, "2025-06-27", "2024-06-27");
+    clean(dir);
+}
+
+/// The fixture as a government site with every identity field and the badge.
+fn gov_site() -> tempfile::TempDir {
+    let site = fixture("check");
+    let dir = site.path();
+    edit(dir, "site.toml", "kind = \"publicity\"", "kind = \"gov\"");
+    edit(
+        dir,
+        "site.toml",
+        "police_filing_code = \"33000000000000\"",
+        "police_filing_code = \"33000000000000\"\nsite_id = \"3301000001\"\n\n\
+         [extra.gov_badge]\nimage = \"/images/red.png\"\nlink = \"https://bszs.conac.cn/sitename?method=show&id=1\"",
+    );
+    write(dir, "static/images/red.png", "png");
+    site
+}
+
+#[test]
+fn p1_p2_a_government_footer_override_must_keep_address_phone_and_badge() {
+    let site = gov_site();
+    let dir = site.path();
+    let (_, report) = check(dir, &[]);
+    let p: Vec<&Value> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "P1" || f["rule"] == "P2")
+        .collect();
+    assert!(p.is_empty(), "the default footer passes: {p:#?}");
+    // An override written by a web company: organizer and numbers, no address or phone.
+    write(
+        dir,
+        "templates/partials/footer.html",
+        "<footer><p>主办单位：{{ config.identity.organizer }}</p>\
+         <p><a href=\"https://beian.miit.gov.cn/\">{{ config.identity.icp }}</a> \
+         <a href=\"https://beian.mps.gov.cn/\">{{ config.identity.police_filing }}</a> \
+         网站标识码：{{ config.identity.site_id }} \
+         <a href=\"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3301000001\">我为政府网站找错</a></p></footer>\n",
+    );
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let messages: Vec<&str> = counted(&report)
+        .iter()
+        .filter(|f| f["rule"] == "P1" || f["rule"] == "P2")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    for want in ["地址", "联系电话", "党政机关网站标识"] {
+        assert!(
+            messages.iter().any(|m| m.contains(want)),
+            "{want}: {messages:?}"
+        );
+    }
+}
+
+#[test]
+fn c1_a_missing_attachment_with_a_chinese_name_is_located_in_the_post() {
+    let site = fixture("check");
+    let dir = site.path();
+    edit(
+        dir,
+        PEACH,
+        "桃花节开幕了。",
+        "桃花节开幕了。\n\n报名表见附件：[桃花节摊位报名表](桃花节摊位报名表.docx)",
+    );
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    only(&report, "C1", "error", PEACH, 10);
+}
+
+#[test]
+fn a1_a_video_without_captions_and_a2_an_english_lang_are_located() {
+    let site = fixture("check");
+    let dir = site.path();
+    post(
+        dir,
+        "video",
+        "镇消防站开展夏季防溺水安全教育，请观看宣传片：\n\n\
+         <video controls src=\"/video/fangnishui.mp4\"></video>\n\n\
+         带字幕的版本：\n\n<video controls src=\"/video/fangnishui2.mp4\"><track kind=\"captions\" src=\"/video/zimu.vtt\" srclang=\"zh\"></video>\n",
+    );
+    for file in ["fangnishui.mp4", "fangnishui2.mp4", "zimu.vtt"] {
+        write(dir, &format!("static/video/{file}"), "…");
+    }
+    let base = fs::read_to_string(common::repo().join("themes/township/templates/base.html"))
+        .unwrap()
+        .replace("<html lang=\"{{ lang }}\">", "<html lang=\"en\">");
+    write(dir, "templates/base.html", &base);
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 0, "both warn: {report:#}");
+    let found = counted(&report);
+    let a1: Vec<&&Value> = found.iter().filter(|f| f["rule"] == "A1").collect();
+    assert_eq!(a1.len(), 1, "{a1:#?}");
+    assert_eq!(a1[0]["severity"], "warning");
+    assert!(
+        a1[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fangnishui.mp4")
+    );
+    let a2: Vec<&&Value> = found.iter().filter(|f| f["rule"] == "A2").collect();
+    assert_eq!(a2.len(), 1, "{a2:#?}");
+    assert_eq!(
+        (a2[0]["file"].as_str(), a2[0]["line"].as_u64()),
+        (Some("templates/base.html"), Some(2))
     );
 }

@@ -32,6 +32,7 @@ pub use settings::Settings;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     F1,
+    F2,
     F3,
     F4,
     F5,
@@ -54,6 +55,7 @@ pub enum Rule {
 /// Every rule with its code and its name for publicists, in report order.
 const RULES: &[(Rule, &str, &str)] = &[
     (Rule::F1, "F1", "发布日期"),
+    (Rule::F2, "F2", "日期真实"),
     (Rule::F3, "F3", "首页更新"),
     (Rule::F4, "F4", "栏目更新"),
     (Rule::F5, "F5", "空白栏目"),
@@ -246,7 +248,7 @@ impl<'a> Audit<'a> {
     pub fn run(&self, rules: &[Rule], external: Option<&external::Fetcher>) -> Vec<Finding> {
         let on = |r: Rule| rules.contains(&r);
         let mut findings = Vec::new();
-        if on(Rule::F3) || on(Rule::F4) || on(Rule::F5) || on(Rule::F6) {
+        if on(Rule::F2) || on(Rule::F3) || on(Rule::F4) || on(Rule::F5) || on(Rule::F6) {
             findings.extend(freshness::check(self));
         }
         if on(Rule::C1) {
@@ -316,13 +318,18 @@ impl<'a> Audit<'a> {
     ) -> (Option<PathBuf>, Location) {
         let mut needles = vec![value.to_string()];
         let decoded = html::percent_decode(value);
-        if decoded != value {
-            needles.push(decoded);
+        let dir = crate::site::permalink::asset_dir(&doc.url);
+        // A file of the page's own folder is written relative to it, often in Chinese.
+        for written in [value, decoded.as_str()] {
+            if let Some(rest) = written.strip_prefix(&dir)
+                && !rest.is_empty()
+                && !needles.iter().any(|n| n == rest)
+            {
+                needles.push(rest.to_string());
+            }
         }
-        if let Some(rest) = value.strip_prefix(&crate::site::permalink::asset_dir(&doc.url))
-            && !rest.is_empty()
-        {
-            needles.push(rest.to_string());
+        if decoded != value {
+            needles.insert(1, decoded);
         }
         let find = |text: &str| {
             needles
@@ -561,7 +568,7 @@ mod tests {
             assert!(!r.name().is_empty());
         }
         assert_eq!(Rule::parse("c4"), Some(Rule::C4));
-        assert_eq!(Rule::parse("C7"), None);
+        assert_eq!(Rule::parse("C9"), None);
     }
 
     #[test]
