@@ -1381,3 +1381,83 @@ fn a1_a_video_without_captions_and_a2_an_english_lang_are_located() {
         (Some("templates/base.html"), Some(2))
     );
 }
+
+#[test]
+fn c7_a_published_url_that_disappears_is_reported_with_where_it_went() {
+    let site = fixture("check");
+    let dir = site.path();
+    post(dir, "meeting", "镇党委召开理论学习中心组扩大会议。");
+    build_ok(dir, &[]);
+    let manifest = fs::read_to_string(dir.join("urls.txt")).unwrap();
+    assert!(manifest.contains("/theory/2024/06/study/\n"), "{manifest}");
+    clean(dir);
+    // The post is moved to another category: its URL changes.
+    let text = fs::read_to_string(dir.join(STUDY)).unwrap();
+    fs::remove_file(dir.join(STUDY)).unwrap();
+    write(dir, "content/tourism/2024-06-20-study.md", &text);
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let f = only(
+        &report,
+        "C7",
+        "error",
+        "urls.txt",
+        1 + manifest
+            .lines()
+            .position(|l| l == "/theory/2024/06/study/")
+            .unwrap() as u64,
+    );
+    assert!(
+        f["help"]
+            .as_str()
+            .unwrap()
+            .contains("/tourism/2024/06/study/"),
+        "{f:#}"
+    );
+    edit(
+        dir,
+        "content/tourism/2024-06-20-study.md",
+        "tags = [\"学习\"]",
+        "tags = [\"学习\"]\naliases = [\"/theory/2024/06/study/\"]",
+    );
+    clean(dir);
+    build_ok(dir, &[]);
+    let after = fs::read_to_string(dir.join("urls.txt")).unwrap();
+    assert!(
+        after.starts_with(&manifest),
+        "lines are never removed:\n{after}"
+    );
+    assert!(after.contains("/tourism/2024/06/study/\n"), "{after}");
+}
+
+#[test]
+fn p4_a_stub_site_map_and_p5_search_turned_off_on_a_gov_site() {
+    let site = gov_site();
+    let dir = site.path();
+    write(
+        dir,
+        "templates/sitemap.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>网站地图</h1><p>建设中……</p>{% endblock %}\n",
+    );
+    edit(
+        dir,
+        "site.toml",
+        "[check]",
+        "[search]\nenabled = false\n\n[check]",
+    );
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let p4: Vec<&Value> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "P4")
+        .collect();
+    assert_eq!(p4.len(), 1, "{report:#}");
+    assert_eq!(p4[0]["file"], "templates/sitemap.html");
+    assert!(p4[0]["message"].as_str().unwrap().contains("理论武装"));
+    let p5: Vec<&Value> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "P5")
+        .collect();
+    assert_eq!(p5.len(), 1, "{report:#}");
+    assert_eq!(p5[0]["file"], "site.toml");
+}

@@ -113,6 +113,9 @@ pub struct Doc {
     pub scripts: Vec<InlineScript>,
     /// The `<html>` tag as written (`<html lang="en">`), when there is one.
     pub html_tag: Option<Range<usize>>,
+    /// The links inside `<main>` (the page's own content, without header, nav and footer);
+    /// None when it has no `<main>`.
+    pub main_links: Option<Vec<String>>,
     /// `<meta name=… content=…>`, in order.
     pub meta: Vec<(String, String)>,
     /// Its text, entities decoded.
@@ -173,6 +176,7 @@ struct Found {
     videos: Vec<Video>,
     scripts: Vec<InlineScript>,
     html_tag: Option<Range<usize>>,
+    main_links: Option<Vec<String>>,
     meta: Vec<(String, String)>,
     text: String,
     styles: String,
@@ -195,6 +199,21 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
             }))
             .append_element_content_handler(text!("style", |t| {
                 found.borrow_mut().styles.push_str(t.as_str());
+                Ok(())
+            }))
+            .append_element_content_handler(element!("main", |_| {
+                found.borrow_mut().main_links.get_or_insert_with(Vec::new);
+                Ok(())
+            }))
+            .append_element_content_handler(element!("main a[href]", |el| {
+                if let Some(href) = el.get_attribute("href") {
+                    let href = decode(&href);
+                    found
+                        .borrow_mut()
+                        .main_links
+                        .get_or_insert_with(Vec::new)
+                        .push(href);
+                }
                 Ok(())
             }))
             .append_element_content_handler(text!("script:not([src])", |t| {
@@ -224,6 +243,7 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         videos: f.videos,
         scripts: f.scripts,
         html_tag: f.html_tag,
+        main_links: f.main_links,
         meta: f.meta,
         text: decode(&f.text),
         styles: f.styles,

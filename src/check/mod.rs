@@ -10,6 +10,7 @@ pub mod html;
 pub mod identity;
 pub mod links;
 pub mod pagetags;
+pub mod permanence;
 pub mod personal;
 pub mod report;
 pub mod settings;
@@ -43,10 +44,13 @@ pub enum Rule {
     C4,
     C5,
     C6,
+    C7,
     C8,
     P1,
     P2,
     P3,
+    P4,
+    P5,
     P6,
     A1,
     A2,
@@ -66,10 +70,13 @@ const RULES: &[(Rule, &str, &str)] = &[
     (Rule::C4, "C4", "个人信息"),
     (Rule::C5, "C5", "信息来源"),
     (Rule::C6, "C6", "三审三校"),
+    (Rule::C7, "C7", "网址不变"),
     (Rule::C8, "C8", "标点和数字"),
     (Rule::P1, "P1", "主办单位和备案信息"),
     (Rule::P2, "P2", "网站标识码"),
     (Rule::P3, "P3", "页面元数据"),
+    (Rule::P4, "P4", "网站地图"),
+    (Rule::P5, "P5", "站内搜索"),
     (Rule::P6, "P6", "外部脚本和样式"),
     (Rule::A1, "A1", "图片替代文字"),
     (Rule::A2, "A2", "页面语言"),
@@ -271,6 +278,9 @@ impl<'a> Audit<'a> {
         }
         if on(Rule::P1) || on(Rule::P2) {
             findings.extend(identity::check(self));
+        }
+        if on(Rule::C7) || on(Rule::P4) || on(Rule::P5) {
+            findings.extend(permanence::check(self));
         }
         if on(Rule::P3) || on(Rule::P6) {
             findings.extend(pagetags::check(self));
