@@ -119,8 +119,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The finding as rustc-style text, coloured when `styled`.
+    /// The finding as rustc-style text, coloured when `styled`; ID and mobile numbers masked.
     pub fn render(&self, styled: bool) -> String {
+        // No ID or mobile number is ever shown in full, whoever reports the line.
+        if let Some(masked) = crate::privacy::masked(self) {
+            return masked.render(styled);
+        }
         let Some(loc) = &self.location else {
             return self.render_short();
         };

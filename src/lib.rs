@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -360,6 +360,7 @@ fn c1_a_templates_broken_link_is_one_finding_in_the_template() {
         site.path(),
         "templates/partials/footer.html",
         "<footer><p>主办单位：{{ config.identity.organizer }}</p>\
+         <p>地址：{{ config.identity.address }} 电话：{{ config.identity.phone }}</p>\
          <p><a href=\"/sitemp/\">网站地图</a></p>\
          <p><a href=\"https://beian.miit.gov.cn/\">{{ config.identity.icp }}</a>\
          <a href=\"https://beian.mps.gov.cn/\">{{ config.identity.police_filing }}</a></p></footer>\n",
@@ -837,4 +838,626 @@ fn f6_ended_column_still_linked_from_the_home_page() {
     assert_eq!(code, 0);
     let f = only(&report, "F6", "warning", "templates/index.html", 2);
     assert_eq!(f["url"], "/");
+}
+
+// ─── Cases as publicists and inspectors write them (issue 17) ───────────────────────────────
+//
+// Each table writes one post per case into the clean fixture, runs `zhen check` once and
+// expects, for every post, the given number of counted findings of the rule under test.
+
+/// Writes `body` as post `name` (dated before NOW) in category theory.
+fn post(dir: &Path, name: &str, body: &str) -> String {
+    let file = format!("content/theory/2024-06-21-{name}.md");
+    write(
+        dir,
+        &file,
+        &format!("+++\ntitle = \"镇里的一则消息\"\ndate = 2024-06-21T08:00:00\n+++\n{body}\n"),
+    );
+    file
+}
+
+/// Writes every case as a post, checks once, and asserts the count of `rule` per post.
+/// Returns the report.
+fn cases(dir: &Path, rule: &str, table: &[(&str, &str, usize)]) -> Value {
+    let files: Vec<(String, usize)> = table
+        .iter()
+        .map(|(name, body, n)| (post(dir, name, body), *n))
+        .collect();
+    let (_, report) = check(dir, &[]);
+    for (file, want) in &files {
+        let got: Vec<&Value> = counted(&report)
+            .into_iter()
+            .filter(|f| f["rule"] == rule && f["file"] == file.as_str())
+            .collect();
+        assert_eq!(got.len(), *want, "{rule} in {file}: {got:#?}");
+    }
+    report
+}
+
+/// Every way zhen shows its findings: text report, JSON, the build gate.
+fn every_output(dir: &Path) -> String {
+    let text = zhen(dir, &["check", "--now", NOW]);
+    let json = zhen(dir, &["check", "--format", "json", "--now", NOW]);
+    let build = zhen(dir, &["build"]);
+    [text, json, build]
+        .iter()
+        .map(|o| {
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            )
+        })
+        .collect()
+}
+
+/// Personal numbers used below, and the way they must never appear in any output.
+const ID: &str = "330122197506120045";
+const MOBILE: &str = "15857123456";
+
+#[test]
+fn c4_no_output_repeats_a_personal_number_whichever_rule_quotes_the_line() {
+    let site = fixture("check");
+    let dir = site.path();
+    post(
+        dir,
+        "help",
+        &format!(
+            "6月20日，镇民政办走访困难群众。\n\n\
+             周某某，身份证号{ID}，联系电话{MOBILE}，家住青溪村三组,因病致贫。\n\n\
+             ![]({ID}.svg)\n\n\
+             另一位老人的证件号为３３０１２２１９６８０３１５１２３０，已录入系统。\n"
+        ),
+    );
+    write(
+        dir,
+        &format!("content/theory/{ID}.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
+    );
+    let all = every_output(dir);
+    for number in [
+        ID,
+        MOBILE,
+        "３３０１２２１９６８０３１５１２３０",
+        "330122196803151230",
+    ] {
+        assert!(!all.contains(number), "{number} shown in full:\n{all}");
+    }
+    // The quoted line keeps its caret under the masked number.
+    assert!(all.contains("3301**********0045"), "{all}");
+    assert!(all.contains("158****3456"), "{all}");
+    assert!(
+        all.contains("３３０１＊＊＊＊＊＊＊＊＊＊１２３０"),
+        "{all}"
+    );
+    let (_, report) = check(dir, &[]);
+    let rules: Vec<&str> = counted(&report)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for rule in ["C4", "C8", "A1"] {
+        assert!(rules.contains(&rule), "{rule} quotes the line: {rules:?}");
+    }
+}
+
+#[test]
+fn c4_cases_from_real_news() {
+    let site = fixture("check");
+    let table: &[(&str, &str, usize)] = &[
+        (
+            "spaced",
+            "青溪镇开展冬季送温暖活动。受助对象王某某（身份证号 330122 19680315 1230）家中房屋年久失修，\
+             镇村干部现场查看后，决定列入危房改造计划。",
+            1,
+        ),
+        (
+            "fullwidth",
+            "残疾人两项补贴公示：李某某，身份证号３３０１２２１９７５０６１２００４５，补贴标准每月一百二十元。",
+            1,
+        ),
+        (
+            "plus86",
+            "欢迎在外乡贤回乡创业，报名请联系镇招商办徐主任（+8613912345678），或关注“青溪发布”公众号。",
+            1,
+        ),
+        (
+            "old15",
+            "1995年办理的老身份证号码330122680315123已于2005年换发，档案室据此补录了户籍信息。",
+            1,
+        ),
+        (
+            "hyphen",
+            "桃花节期间设志愿服务点，志愿者队长手机 139-1234-5678，游客遇到困难可以就近求助。",
+            1,
+        ),
+        (
+            "two",
+            "本次评选的“最美家庭”代表：赵某某（联系电话15857123456）、钱某某（联系电话13605711234）。",
+            2,
+        ),
+        (
+            "hotline",
+            "镇便民服务中心服务热线13900000000，工作日上午8:30至下午5:00有专人接听。",
+            0,
+        ),
+        (
+            "masked",
+            "中标人联系方式：138****5678；身份证号3301**********0045，已按规定打码公示。",
+            0,
+        ),
+        (
+            "urls",
+            "活动图片见 https://www.qingxi.gov.cn/upload/0_13311825358kGQ.gif ，\
+             报名表下载地址 https://www.qingxi.gov.cn/file/13812345678.docx?sid=13712345678 。",
+            0,
+        ),
+        (
+            "orders",
+            "本项目采购编号为ZC20240613812345678，合同编号 9913812345678，财政资金拨付流水号1381234567890。",
+            0,
+        ),
+        (
+            "stats",
+            "全镇共有农户12812345678元存款，这个数字是统计口径错误，但不是手机号；座机0571-88886666。",
+            0,
+        ),
+    ];
+    cases(site.path(), "C4", table);
+}
+
+#[test]
+fn a1_decorative_images_with_empty_alt_pass() {
+    let site = fixture("check");
+    let dir = site.path();
+    // The README's own advice for a logo: alt="" in a template.
+    write(
+        dir,
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"40\"/>",
+    );
+    write(
+        dir,
+        "templates/partials/logo.html",
+        "<img src=\"/images/logo.svg\" alt=\"\" width=\"40\" height=\"40\">\n",
+    );
+    post(
+        dir,
+        "deco",
+        "镇文化站举办书法展。\n\n<img src=\"/tourism/2024/06/peach/photo.svg\" alt=\"\">\n\n展出作品一百余幅。",
+    );
+    clean(dir);
+    edit(dir, "templates/partials/logo.html", " alt=\"\"", "");
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let f = only(&report, "A1", "error", "templates/partials/logo.html", 1);
+    assert!(f["pages"].as_array().unwrap().len() > 5, "{f:#}");
+}
+
+/// The fixture with the sample portal's starter wording.toml.
+fn with_starter_wording() -> tempfile::TempDir {
+    let site = fixture("check");
+    fs::copy(
+        common::repo().join("wording.toml"),
+        site.path().join("wording.toml"),
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn c2_starter_words_inside_correct_words_are_not_errors() {
+    let site = with_starter_wording();
+    let table: &[(&str, &str, usize)] = &[
+        (
+            "renovate",
+            "镇住建办提醒：老旧小区改造补助按装修面积计算，每平方米补助不超过200元；\
+             光伏发电项目按装机容量给予一次性奖励，按装载量核定运输补贴。",
+            0,
+        ),
+        (
+            "finance",
+            "本年度镇财政付款进度达到92%，行政付费项目全部纳入预算管理，邮政付费窗口延长服务时间。",
+            0,
+        ),
+        (
+            "signed",
+            "县融媒体中心发布署名文章《乡村振兴的青溪答卷》，全面回顾了我镇三年来的发展成果。",
+            0,
+        ),
+        (
+            "attention",
+            "垃圾分类工作引起社会注意后，镇里在各村设立了分类指导员，尤其它们的宣传效果明显。",
+            0,
+        ),
+        (
+            "wrong",
+            "镇里组织技术人员上门按装太阳能路灯，同时做好再接再励的动员工作。",
+            2,
+        ),
+        (
+            "softbreak",
+            "镇党委书记在全镇干部大会上指出，要全面贯彻以人民为中心的发展思想，推进乡村振\n新，\
+             确保各项工作落到实处。",
+            1,
+        ),
+    ];
+    cases(site.path(), "C2", table);
+}
+
+#[test]
+fn every_starter_entry_is_found_and_its_exceptions_are_not() {
+    let text = fs::read_to_string(common::repo().join("wording.toml")).unwrap();
+    let raw: toml::Table = toml::from_str(&text).unwrap();
+    let site = with_starter_wording();
+    let mut table: Vec<(String, String, usize)> = Vec::new();
+    for list in ["wrong", "discouraged"] {
+        for (i, word) in raw[list].as_table().unwrap().keys().enumerate() {
+            table.push((
+                format!("{list}{i}"),
+                format!("今年以来，我镇在{word}方面的问题得到重视。"),
+                1,
+            ));
+        }
+    }
+    for (i, (word, phrases)) in raw["exceptions"].as_table().unwrap().iter().enumerate() {
+        for (j, p) in phrases.as_array().unwrap().iter().enumerate() {
+            let p = p.as_str().unwrap();
+            assert!(p.contains(word.as_str()), "{p} does not contain {word}");
+            table.push((
+                format!("except{i}-{j}"),
+                format!("经测算，{p}的标准已经公布。"),
+                0,
+            ));
+        }
+    }
+    let table: Vec<(&str, &str, usize)> = table
+        .iter()
+        .map(|(a, b, n)| (a.as_str(), b.as_str(), *n))
+        .collect();
+    cases(site.path(), "C2", &table);
+}
+
+#[test]
+fn c2_c3_c4_templates_are_audited_where_they_were_written() {
+    let site = with_starter_wording();
+    let dir = site.path();
+    let footer =
+        fs::read_to_string(common::repo().join("themes/township/templates/partials/footer.html"))
+            .unwrap()
+            .replace("主办单位：", "主办单位（青溪镇人民攻府）：");
+    write(dir, "templates/partials/footer.html", &footer);
+    let aside =
+        fs::read_to_string(common::repo().join("themes/township/templates/partials/aside.html"))
+            .unwrap()
+            .replace(
+                "</aside>",
+                "<section class=\"panel\"><h2 class=\"panel-title\">领导之窗</h2>\n\
+         <p>镇长：甄虚构</p>\n<p>党政办：15857123456</p></section>\n</aside>",
+            );
+    write(dir, "templates/partials/aside.html", &aside);
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let of = |rule: &str| {
+        counted(&report)
+            .into_iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let footer_line = footer.lines().position(|l| l.contains("攻府")).unwrap() as u64 + 1;
+    assert_eq!(
+        of("C2"),
+        vec![("templates/partials/footer.html".to_string(), footer_line)]
+    );
+    let aside_line = aside.lines().position(|l| l.contains("甄虚构")).unwrap() as u64 + 1;
+    assert_eq!(
+        of("C3"),
+        vec![("templates/partials/aside.html".to_string(), aside_line)]
+    );
+    assert_eq!(
+        of("C4"),
+        vec![("templates/partials/aside.html".to_string(), aside_line + 1)]
+    );
+    assert!(!every_output(dir).contains("15857123456"));
+}
+
+#[test]
+fn c8_cases_from_real_news() {
+    let site = fixture("check");
+    let table: &[(&str, &str, usize)] = &[
+        (
+            "colon",
+            "会上，镇党委书记说:“今年要把人居环境整治作为头等大事来抓。”与会人员纷纷表示赞同。",
+            1,
+        ),
+        (
+            "ellipsis",
+            "走进柳岸村，白墙黛瓦、小桥流水...处处是美丽乡村的新景象。",
+            1,
+        ),
+        (
+            "url",
+            "报名方式详见 https://www.qingxi.gov.cn/search/?q=青溪,桃源 ，报名截止时间为7月1日。",
+            0,
+        ),
+        (
+            "domain",
+            "更多政务信息请访问青溪镇人民政府.政务 或关注“青溪发布”微信公众号。",
+            0,
+        ),
+        (
+            "clean",
+            "6月20日上午，青溪镇召开2024年度安全生产工作会议。会议强调：要压紧压实责任，\
+             确保全镇安全生产形势持续稳定。版本号为 v1.2.3，网址 www.qingxi.gov.cn。",
+            0,
+        ),
+    ];
+    cases(site.path(), "C8", table);
+}
+
+#[test]
+fn p6_trackers_loaded_by_inline_scripts_and_ad_carrying_players() {
+    let site = fixture("check");
+    let dir = site.path();
+    let base = fs::read_to_string(common::repo().join("themes/township/templates/base.html"))
+        .unwrap()
+        .replace(
+            "</head>",
+            "<script>\nvar _hmt = _hmt || [];\n(function() {\n  var hm = document.createElement(\"script\");\n  \
+             hm.src = \"https://hm.baidu.com/hm.js?0123456789abcdef\";\n  \
+             var s = document.getElementsByTagName(\"script\")[0];\n  s.parentNode.insertBefore(hm, s);\n})();\n</script>\n</head>",
+        );
+    write(dir, "templates/base.html", &base);
+    post(
+        dir,
+        "video",
+        "青溪镇第三届桃花节开幕式精彩回顾：\n\n\
+         <iframe src=\"https://v.qq.com/txp/iframe/player.html?vid=x0012345\" width=\"640\" height=\"360\"></iframe>\n",
+    );
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 0, "P6 warns: {report:#}");
+    let p6: Vec<&Value> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "P6")
+        .collect();
+    assert_eq!(p6.len(), 2, "{p6:#?}");
+    let base_line = base
+        .lines()
+        .position(|l| l.contains("hm.baidu.com"))
+        .unwrap() as u64
+        + 1;
+    assert!(p6.iter().any(|f| f["file"] == "templates/base.html"
+        && f["line"] == base_line
+        && f["pages"].as_array().unwrap().len() > 5));
+    assert!(
+        p6.iter()
+            .any(|f| f["file"] == "content/theory/2024-06-21-video.md"
+                && f["message"].as_str().unwrap().contains("v.qq.com"))
+    );
+}
+
+#[test]
+fn f2_a_post_dated_next_year_is_an_error_and_keeps_nothing_fresh() {
+    let site = fixture("check");
+    let dir = site.path();
+    let file = "content/theory/2025-06-27-typo.md";
+    write(
+        dir,
+        file,
+        "+++\ntitle = \"镇党委召开七月份理论学习会\"\ndate = 2025-06-27T09:00:00\n+++\n\
+         6月27日，镇党委召开理论学习中心组学习会，传达学习上级会议精神。\n",
+    );
+    // 2024-07-10: the real newest post is 15 days old, the typo is a year ahead.
+    let (code, report) = check(dir, &["--now", "2024-07-10", "--strict"]);
+    assert_eq!(code, 1);
+    let rules: Vec<(&str, &str)> = counted(&report)
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["file"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(rules.contains(&("F2", file)), "{report:#}");
+    assert!(
+        rules.iter().any(|(r, _)| *r == "F3"),
+        "the home page is stale despite the typo: {report:#}"
+    );
+    let f2 = counted(&report)
+        .into_iter()
+        .find(|f| f["rule"] == "F2")
+        .unwrap();
+    assert_eq!(f2["line"], 3, "at the date: {f2:#}");
+    edit(dir, file, "2025-06-27", "2024-06-27");
+    clean(dir);
+}
+
+/// The fixture as a government site with every identity field and the badge.
+fn gov_site() -> tempfile::TempDir {
+    let site = fixture("check");
+    let dir = site.path();
+    edit(dir, "site.toml", "kind = \"publicity\"", "kind = \"gov\"");
+    edit(
+        dir,
+        "site.toml",
+        "police_filing_code = \"33000000000000\"",
+        "police_filing_code = \"33000000000000\"\nsite_id = \"3301000001\"\n\n\
+         [extra.gov_badge]\nimage = \"/images/red.png\"\nlink = \"https://bszs.conac.cn/sitename?method=show&id=1\"",
+    );
+    write(dir, "static/images/red.png", "png");
+    site
+}
+
+#[test]
+fn p1_p2_a_government_footer_override_must_keep_address_phone_and_badge() {
+    let site = gov_site();
+    let dir = site.path();
+    let (_, report) = check(dir, &[]);
+    let p: Vec<&Value> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "P1" || f["rule"] == "P2")
+        .collect();
+    assert!(p.is_empty(), "the default footer passes: {p:#?}");
+    // An override written by a web company: organizer and numbers, no address or phone.
+    write(
+        dir,
+        "templates/partials/footer.html",
+        "<footer><p>主办单位：{{ config.identity.organizer }}</p>\
+         <p><a href=\"https://beian.miit.gov.cn/\">{{ config.identity.icp }}</a> \
+         <a href=\"https://beian.mps.gov.cn/\">{{ config.identity.police_filing }}</a> \
+         网站标识码：{{ config.identity.site_id }} \
+         <a href=\"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3301000001\">我为政府网站找错</a></p></footer>\n",
+    );
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let messages: Vec<&str> = counted(&report)
+        .iter()
+        .filter(|f| f["rule"] == "P1" || f["rule"] == "P2")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    for want in ["地址", "联系电话", "党政机关网站标识"] {
+        assert!(
+            messages.iter().any(|m| m.contains(want)),
+            "{want}: {messages:?}"
+        );
+    }
+}
+
+#[test]
+fn c1_a_missing_attachment_with_a_chinese_name_is_located_in_the_post() {
+    let site = fixture("check");
+    let dir = site.path();
+    edit(
+        dir,
+        PEACH,
+        "桃花节开幕了。",
+        "桃花节开幕了。\n\n报名表见附件：[桃花节摊位报名表](桃花节摊位报名表.docx)",
+    );
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    only(&report, "C1", "error", PEACH, 10);
+}
+
+#[test]
+fn a1_a_video_without_captions_and_a2_an_english_lang_are_located() {
+    let site = fixture("check");
+    let dir = site.path();
+    post(
+        dir,
+        "video",
+        "镇消防站开展夏季防溺水安全教育，请观看宣传片：\n\n\
+         <video controls src=\"/video/fangnishui.mp4\"></video>\n\n\
+         带字幕的版本：\n\n<video controls src=\"/video/fangnishui2.mp4\"><track kind=\"captions\" src=\"/video/zimu.vtt\" srclang=\"zh\"></video>\n",
+    );
+    for file in ["fangnishui.mp4", "fangnishui2.mp4", "zimu.vtt"] {
+        write(dir, &format!("static/video/{file}"), "…");
+    }
+    let base = fs::read_to_string(common::repo().join("themes/township/templates/base.html"))
+        .unwrap()
+        .replace("<html lang=\"{{ lang }}\">", "<html lang=\"en\">");
+    write(dir, "templates/base.html", &base);
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 0, "both warn: {report:#}");
+    let found = counted(&report);
+    let a1: Vec<&&Value> = found.iter().filter(|f| f["rule"] == "A1").collect();
+    assert_eq!(a1.len(), 1, "{a1:#?}");
+    assert_eq!(a1[0]["severity"], "warning");
+    assert!(
+        a1[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fangnishui.mp4")
+    );
+    let a2: Vec<&&Value> = found.iter().filter(|f| f["rule"] == "A2").collect();
+    assert_eq!(a2.len(), 1, "{a2:#?}");
+    assert_eq!(
+        (a2[0]["file"].as_str(), a2[0]["line"].as_u64()),
+        (Some("templates/base.html"), Some(2))
+    );
+}
+
+#[test]
+fn c7_a_published_url_that_disappears_is_reported_with_where_it_went() {
+    let site = fixture("check");
+    let dir = site.path();
+    post(dir, "meeting", "镇党委召开理论学习中心组扩大会议。");
+    build_ok(dir, &[]);
+    let manifest = fs::read_to_string(dir.join("urls.txt")).unwrap();
+    assert!(manifest.contains("/theory/2024/06/study/\n"), "{manifest}");
+    clean(dir);
+    // The post is moved to another category: its URL changes.
+    let text = fs::read_to_string(dir.join(STUDY)).unwrap();
+    fs::remove_file(dir.join(STUDY)).unwrap();
+    write(dir, "content/tourism/2024-06-20-study.md", &text);
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let f = only(
+        &report,
+        "C7",
+        "error",
+        "urls.txt",
+        1 + manifest
+            .lines()
+            .position(|l| l == "/theory/2024/06/study/")
+            .unwrap() as u64,
+    );
+    assert!(
+        f["help"]
+            .as_str()
+            .unwrap()
+            .contains("/tourism/2024/06/study/"),
+        "{f:#}"
+    );
+    edit(
+        dir,
+        "content/tourism/2024-06-20-study.md",
+        "tags = [\"学习\"]",
+        "tags = [\"学习\"]\naliases = [\"/theory/2024/06/study/\"]",
+    );
+    clean(dir);
+    build_ok(dir, &[]);
+    let after = fs::read_to_string(dir.join("urls.txt")).unwrap();
+    assert!(
+        after.starts_with(&manifest),
+        "lines are never removed:\n{after}"
+    );
+    assert!(after.contains("/tourism/2024/06/study/\n"), "{after}");
+}
+
+#[test]
+fn p4_a_stub_site_map_and_p5_search_turned_off_on_a_gov_site() {
+    let site = gov_site();
+    let dir = site.path();
+    write(
+        dir,
+        "templates/sitemap.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>网站地图</h1><p>建设中……</p>{% endblock %}\n",
+    );
+    edit(
+        dir,
+        "site.toml",
+        "[check]",
+        "[search]\nenabled = false\n\n[check]",
+    );
+    let (code, report) = check(dir, &[]);
+    assert_eq!(code, 1);
+    let p4: Vec<&Value> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "P4")
+        .collect();
+    assert_eq!(p4.len(), 1, "{report:#}");
+    assert_eq!(p4[0]["file"], "templates/sitemap.html");
+    assert!(p4[0]["message"].as_str().unwrap().contains("理论武装"));
+    let p5: Vec<&Value> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "P5")
+        .collect();
+    assert_eq!(p5.len(), 1, "{report:#}");
+    assert_eq!(p5[0]["file"], "site.toml");
 }

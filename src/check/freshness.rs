@@ -1,4 +1,5 @@
-//! F1, F3–F6, freshness and completeness: undated posts, a home page without new items,
+//! F1–F6, freshness and completeness: undated posts, posts dated after today (a typo in the
+//! year; they count for no freshness rule), a home page without new items,
 //! categories and columns past their `update_every`, blank categories and columns, and
 //! finished columns still presented as current.
 
@@ -47,7 +48,7 @@ pub fn undated(errors: &[Diagnostic]) -> Option<Vec<Finding>> {
 }
 
 pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let mut out = future(audit);
     home(audit, &mut out);
     let stale_before = out.len();
     categories(audit, &mut out);
@@ -76,7 +77,7 @@ fn date(d: &ZonedDateTime) -> String {
     d.strftime("%Y-%m-%d").to_string()
 }
 
-/// The newest date among `posts`.
+/// The newest date among `posts`, today at the latest: a post dated in the future is F2's.
 fn newest<'a>(audit: &'a Audit<'_>, posts: &[usize]) -> Option<(&'a ZonedDateTime, usize)> {
     posts
         .iter()
@@ -87,7 +88,44 @@ fn newest<'a>(audit: &'a Audit<'_>, posts: &[usize]) -> Option<(&'a ZonedDateTim
                 .as_ref()
                 .map(|d| (d, i))
         })
+        .filter(|(d, _)| audit.days_since(d) >= 0)
         .max_by_key(|(d, _)| *d)
+}
+
+/// F2: posts dated after today. Publish dates must be genuine, and a typo in the year would
+/// keep the home page and its category looking fresh for months.
+fn future(audit: &Audit<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for source in &audit.sources {
+        let Some(i) = source
+            .page
+            .filter(|&i| audit.site.pages[i].category.is_some())
+        else {
+            continue;
+        };
+        let meta = &audit.site.library.pages[i].meta;
+        let Some(d) = &meta.date else { continue };
+        let ahead = -audit.days_since(d);
+        if ahead <= 0 {
+            continue;
+        }
+        let at = meta
+            .key_location(&source.text, "date")
+            .unwrap_or_else(|| Location::line_of(&source.text, 1));
+        out.push(source.finding(
+            Rule::F2,
+            Diagnostic::error(format!(
+                "《{}》的发布日期 {} 比今天（{}）晚 {ahead} 天",
+                meta.title,
+                date(d),
+                date(&audit.now)
+            ))
+            .help("发布日期必须是真实的发布时间：多半是年份或月份写错了，请改正 date；首页和栏目的更新时间不会按这个日期计算"),
+            at,
+            date(d),
+        ));
+    }
+    out
 }
 
 fn home(audit: &Audit<'_>, out: &mut Vec<Finding>) {

@@ -78,6 +78,23 @@ pub struct Image {
     pub span: Range<usize>,
 }
 
+/// A `<video>`.
+#[derive(Debug, Clone)]
+pub struct Video {
+    /// Its `src` (empty when it has `<source>` children instead).
+    pub src: String,
+    /// It has a `<track kind="captions">` or `"subtitles"`.
+    pub captioned: bool,
+    pub span: Range<usize>,
+}
+
+/// An inline `<script>` (without `src`): its code and where it starts in the HTML.
+#[derive(Debug, Clone)]
+pub struct InlineScript {
+    pub code: String,
+    pub span: Range<usize>,
+}
+
 /// One rendered HTML page.
 pub struct Doc {
     /// Site path (`/theory/`, `/a/t1.html`).
@@ -92,6 +109,13 @@ pub struct Doc {
     pub ids: HashSet<String>,
     pub refs: Vec<Ref>,
     pub images: Vec<Image>,
+    pub videos: Vec<Video>,
+    pub scripts: Vec<InlineScript>,
+    /// The `<html>` tag as written (`<html lang="en">`), when there is one.
+    pub html_tag: Option<Range<usize>>,
+    /// The links inside `<main>` (the page's own content, without header, nav and footer);
+    /// None when it has no `<main>`.
+    pub main_links: Option<Vec<String>>,
     /// `<meta name=… content=…>`, in order.
     pub meta: Vec<(String, String)>,
     /// Its text, entities decoded.
@@ -149,6 +173,10 @@ struct Found {
     ids: HashSet<String>,
     refs: Vec<Ref>,
     images: Vec<Image>,
+    videos: Vec<Video>,
+    scripts: Vec<InlineScript>,
+    html_tag: Option<Range<usize>>,
+    main_links: Option<Vec<String>>,
     meta: Vec<(String, String)>,
     text: String,
     styles: String,
@@ -173,6 +201,27 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
                 found.borrow_mut().styles.push_str(t.as_str());
                 Ok(())
             }))
+            .append_element_content_handler(element!("main", |_| {
+                found.borrow_mut().main_links.get_or_insert_with(Vec::new);
+                Ok(())
+            }))
+            .append_element_content_handler(element!("main a[href]", |el| {
+                if let Some(href) = el.get_attribute("href") {
+                    let href = decode(&href);
+                    found
+                        .borrow_mut()
+                        .main_links
+                        .get_or_insert_with(Vec::new)
+                        .push(href);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("script:not([src])", |t| {
+                if let Some(s) = found.borrow_mut().scripts.last_mut() {
+                    s.code.push_str(t.as_str());
+                }
+                Ok(())
+            }))
             .append_document_content_handler(doc_text!(|t| {
                 found.borrow_mut().text.push_str(t.as_str());
                 Ok(())
@@ -191,6 +240,10 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         ids: f.ids,
         refs: f.refs,
         images: f.images,
+        videos: f.videos,
+        scripts: f.scripts,
+        html_tag: f.html_tag,
+        main_links: f.main_links,
         meta: f.meta,
         text: decode(&f.text),
         styles: f.styles,
@@ -245,6 +298,7 @@ fn visit(found: &mut Found, el: &Element<'_, '_>) {
     match tag.as_str() {
         "html" => {
             found.html_seen = true;
+            found.html_tag = Some(el.source_location().bytes());
             found.lang = attr("lang")
                 .map(|(l, _)| l)
                 .filter(|l| !l.trim().is_empty());
@@ -293,10 +347,42 @@ fn visit(found: &mut Found, el: &Element<'_, '_>) {
         "source" => {
             push(found, "src", RefKind::Media);
             srcset(found, attr("srcset"));
+            if let (Some((src, _)), Some(v)) = (attr("src"), found.videos.last_mut())
+                && v.src.is_empty()
+            {
+                v.src = src;
+            }
         }
-        "script" => push(found, "src", RefKind::Script),
+        "script" => {
+            push(found, "src", RefKind::Script);
+            if attr("src").is_none() {
+                found.scripts.push(InlineScript {
+                    code: String::new(),
+                    span: el.source_location().bytes(),
+                });
+            }
+        }
         "iframe" | "frame" => push(found, "src", RefKind::Frame),
-        "video" | "audio" | "track" | "embed" => {
+        "video" => {
+            push(found, "src", RefKind::Media);
+            push(found, "poster", RefKind::Image);
+            found.videos.push(Video {
+                src: attr("src").map(|(s, _)| s).unwrap_or_default(),
+                captioned: false,
+                span: el.source_location().bytes(),
+            });
+        }
+        "track" => {
+            push(found, "src", RefKind::Media);
+            let kind = attr("kind").map(|(k, _)| k.to_ascii_lowercase());
+            // A track without `kind` is subtitles.
+            if matches!(kind.as_deref(), None | Some("captions" | "subtitles"))
+                && let Some(v) = found.videos.last_mut()
+            {
+                v.captioned = true;
+            }
+        }
+        "audio" | "embed" => {
             push(found, "src", RefKind::Media);
             push(found, "poster", RefKind::Image);
         }

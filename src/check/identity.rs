@@ -212,11 +212,20 @@ fn on_pages(audit: &Audit<'_>) -> Vec<Finding> {
             };
         let shown = [
             (id.organizer.as_str(), "主办单位"),
+            (id.address.as_str(), "地址"),
             (id.icp.as_str(), "ICP 备案号"),
             (id.police_filing.as_str(), "公安备案号"),
         ];
+        let squeezed: String = doc.text.chars().filter(|c| !c.is_whitespace()).collect();
+        let digits: String = doc.text.chars().filter(char::is_ascii_digit).collect();
+        let phone: String = id.phone.chars().filter(char::is_ascii_digit).collect();
+        if !phone.is_empty() && !digits.contains(&phone) {
+            missing(Rule::P1, severity, format!("页面没有显示联系电话“{}”", id.phone),
+                "模板的页脚应显示 [identity] 里的联系电话：在 base.html 里包含 partials/footer.html".into(), &id.phone);
+        }
         for (value, name) in shown {
-            if !value.is_empty() && !doc.text.contains(value) {
+            let value_squeezed: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+            if !value.is_empty() && !squeezed.contains(&value_squeezed) {
                 missing(Rule::P1, severity, format!("页面没有显示{name}“{value}”"),
                     "模板的页脚应显示 [identity] 里的信息：在 base.html 里包含 partials/footer.html".into(), value);
             }
@@ -248,6 +257,15 @@ fn on_pages(audit: &Audit<'_>) -> Vec<Finding> {
                 &id.site_id,
             );
         }
+        if gov && !has_badge(doc) {
+            missing(
+                Rule::P2,
+                Severity::Error,
+                "页面没有党政机关网站标识".into(),
+                "政府网站的页脚须显示党政机关网站标识：在 site.toml 写 [extra.gov_badge] image = \"/images/red.png\" 和 link（见 partials/gov_badge.html），或把开办者标识的代码放进 templates/partials/gov_badge.html".into(),
+                "党政机关网站标识",
+            );
+        }
         if gov && !links_to(REPORT_HOST) {
             missing(
                 Rule::P2,
@@ -261,6 +279,18 @@ fn on_pages(audit: &Audit<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Whether `doc` shows the 党政机关网站标识: an image described as such, or anything from the
+/// registry that issues it (conac.cn).
+fn has_badge(doc: &super::html::Doc) -> bool {
+    doc.images
+        .iter()
+        .any(|i| i.alt.as_deref().is_some_and(|a| a.contains("党政机关")))
+        || doc
+            .refs
+            .iter()
+            .any(|r| r.url.to_ascii_lowercase().contains("conac.cn"))
 }
 
 #[cfg(test)]

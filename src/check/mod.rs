@@ -10,6 +10,7 @@ pub mod html;
 pub mod identity;
 pub mod links;
 pub mod pagetags;
+pub mod permanence;
 pub mod personal;
 pub mod report;
 pub mod settings;
@@ -32,6 +33,7 @@ pub use settings::Settings;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
     F1,
+    F2,
     F3,
     F4,
     F5,
@@ -42,10 +44,13 @@ pub enum Rule {
     C4,
     C5,
     C6,
+    C7,
     C8,
     P1,
     P2,
     P3,
+    P4,
+    P5,
     P6,
     A1,
     A2,
@@ -54,6 +59,7 @@ pub enum Rule {
 /// Every rule with its code and its name for publicists, in report order.
 const RULES: &[(Rule, &str, &str)] = &[
     (Rule::F1, "F1", "发布日期"),
+    (Rule::F2, "F2", "日期真实"),
     (Rule::F3, "F3", "首页更新"),
     (Rule::F4, "F4", "栏目更新"),
     (Rule::F5, "F5", "空白栏目"),
@@ -64,10 +70,13 @@ const RULES: &[(Rule, &str, &str)] = &[
     (Rule::C4, "C4", "个人信息"),
     (Rule::C5, "C5", "信息来源"),
     (Rule::C6, "C6", "三审三校"),
+    (Rule::C7, "C7", "网址不变"),
     (Rule::C8, "C8", "标点和数字"),
     (Rule::P1, "P1", "主办单位和备案信息"),
     (Rule::P2, "P2", "网站标识码"),
     (Rule::P3, "P3", "页面元数据"),
+    (Rule::P4, "P4", "网站地图"),
+    (Rule::P5, "P5", "站内搜索"),
     (Rule::P6, "P6", "外部脚本和样式"),
     (Rule::A1, "A1", "图片替代文字"),
     (Rule::A2, "A2", "页面语言"),
@@ -189,6 +198,15 @@ pub struct Audit<'a> {
     ignores: settings::Ignores,
     docs: OnceLock<Vec<html::Doc>>,
     templates: OnceLock<Vec<(PathBuf, String)>>,
+    site_toml: (PathBuf, String),
+}
+
+/// A file whose text readers see: a content file, a template or site.toml.
+pub struct Written<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    /// The page a content file renders to.
+    pub url: Option<&'a str>,
 }
 
 impl<'a> Audit<'a> {
@@ -228,6 +246,7 @@ impl<'a> Audit<'a> {
             ignores,
             docs: OnceLock::new(),
             templates: OnceLock::new(),
+            site_toml: (root.join("site.toml"), site_toml),
         })
     }
 
@@ -236,7 +255,7 @@ impl<'a> Audit<'a> {
     pub fn run(&self, rules: &[Rule], external: Option<&external::Fetcher>) -> Vec<Finding> {
         let on = |r: Rule| rules.contains(&r);
         let mut findings = Vec::new();
-        if on(Rule::F3) || on(Rule::F4) || on(Rule::F5) || on(Rule::F6) {
+        if on(Rule::F2) || on(Rule::F3) || on(Rule::F4) || on(Rule::F5) || on(Rule::F6) {
             findings.extend(freshness::check(self));
         }
         if on(Rule::C1) {
@@ -259,6 +278,9 @@ impl<'a> Audit<'a> {
         }
         if on(Rule::P1) || on(Rule::P2) {
             findings.extend(identity::check(self));
+        }
+        if on(Rule::C7) || on(Rule::P4) || on(Rule::P5) {
+            findings.extend(permanence::check(self));
         }
         if on(Rule::P3) || on(Rule::P6) {
             findings.extend(pagetags::check(self));
@@ -306,13 +328,18 @@ impl<'a> Audit<'a> {
     ) -> (Option<PathBuf>, Location) {
         let mut needles = vec![value.to_string()];
         let decoded = html::percent_decode(value);
-        if decoded != value {
-            needles.push(decoded);
+        let dir = crate::site::permalink::asset_dir(&doc.url);
+        // A file of the page's own folder is written relative to it, often in Chinese.
+        for written in [value, decoded.as_str()] {
+            if let Some(rest) = written.strip_prefix(&dir)
+                && !rest.is_empty()
+                && !needles.iter().any(|n| n == rest)
+            {
+                needles.push(rest.to_string());
+            }
         }
-        if let Some(rest) = value.strip_prefix(&crate::site::permalink::asset_dir(&doc.url))
-            && !rest.is_empty()
-        {
-            needles.push(rest.to_string());
+        if decoded != value {
+            needles.insert(1, decoded);
         }
         let find = |text: &str| {
             needles
@@ -381,9 +408,28 @@ impl<'a> Audit<'a> {
 
     /// The site's site.toml path and text.
     pub fn site_toml(&self) -> (PathBuf, String) {
-        let path = self.site.config.root.join("site.toml");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        (path, text)
+        self.site_toml.clone()
+    }
+
+    /// Every file whose text a page shows, wherever it was written: content files, site.toml
+    /// and the templates (the site's own, then its theme's).
+    pub fn written(&self) -> Vec<Written<'_>> {
+        let sources = self.sources.iter().map(|s| Written {
+            path: &s.path,
+            text: &s.text,
+            url: Some(&s.url),
+        });
+        let toml = std::iter::once(Written {
+            path: &self.site_toml.0,
+            text: &self.site_toml.1,
+            url: None,
+        });
+        let templates = self.templates().iter().map(|(path, text)| Written {
+            path,
+            text,
+            url: None,
+        });
+        sources.chain(toml).chain(templates).collect()
     }
 
     /// The days from `date` to today, in the site's calendar.
@@ -532,7 +578,7 @@ mod tests {
             assert!(!r.name().is_empty());
         }
         assert_eq!(Rule::parse("c4"), Some(Rule::C4));
-        assert_eq!(Rule::parse("C7"), None);
+        assert_eq!(Rule::parse("C9"), None);
     }
 
     #[test]

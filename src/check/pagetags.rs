@@ -1,6 +1,8 @@
 //! P3 and P6, what a page's head carries and loads: the government page tags every rendered
 //! page must have (SiteName, SiteDomain, SiteIDCode; Column* on lists; ArticleTitle, PubDate,
-//! ContentSource on articles), and no script, stylesheet or font loaded from another host.
+//! ContentSource on articles), and nothing loaded from another host: scripts (also those an
+//! inline loader such as 百度统计's adds), stylesheets, fonts and embedded pages (video players
+//! of commercial platforms carry ads).
 
 use std::path::PathBuf;
 use std::sync::LazyLock;
@@ -15,6 +17,42 @@ use crate::output::Body;
 
 static PUB_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$").expect("valid pattern"));
+/// An absolute URL in a script's code.
+static SCRIPT_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:https?:)?//[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s'"`)]*"#)
+        .expect("valid pattern")
+});
+/// What a script does when it loads something.
+const LOADS: &[&str] = &[
+    "createElement",
+    ".src",
+    "document.write",
+    "import(",
+    "fetch(",
+    "XMLHttpRequest",
+    "sendBeacon",
+    "new Image",
+    "insertAdjacentHTML",
+    "getScript",
+    "$.ajax",
+];
+/// Video platforms whose embedded players show advertisements.
+const AD_PLAYERS: &[&str] = &[
+    "qq.com",
+    "youku.com",
+    "iqiyi.com",
+    "bilibili.com",
+    "ixigua.com",
+    "sohu.com",
+    "le.com",
+    "mgtv.com",
+    "youtube.com",
+    "douyin.com",
+    "kuaishou.com",
+    "weibo.com",
+    "56.com",
+    "pptv.com",
+];
 /// `url(…)` and `@import "…"` of another host in CSS.
 static CSS_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)"#)
@@ -123,6 +161,58 @@ fn scripts(audit: &Audit<'_>, doc: &Doc, out: &mut Vec<Finding>) {
             }
             out.push(Finding::new(Rule::P6, d, url).on_page(&doc.url));
         }
+    }
+    for script in &doc.scripts {
+        if !LOADS.iter().any(|l| script.code.contains(l)) {
+            continue;
+        }
+        for m in SCRIPT_URL.find_iter(&script.code) {
+            let Some(url) = other_host(audit, m.as_str(), &doc.url) else {
+                continue;
+            };
+            let span = doc.html()[script.span.start..]
+                .find(m.as_str())
+                .map_or(script.span.clone(), |i| {
+                    script.span.start + i..script.span.start + i + m.len()
+                });
+            let (file, location) = audit.locate(doc, m.as_str(), span);
+            let mut d = Diagnostic::warning(format!("页面里的脚本从其他网站加载 {url}"))
+                .help("这是统计、广告或跟踪代码（例如百度统计、CNZZ）：政府和宣传网站不应加载第三方跟踪脚本，请删去这段 <script>")
+                .at(location);
+            if let Some(file) = file {
+                d = d.in_file(file);
+            }
+            out.push(Finding::new(Rule::P6, d, url).on_page(&doc.url));
+        }
+    }
+    for r in doc.refs.iter().filter(|r| r.kind == RefKind::Frame) {
+        let Some(url) = other_host(audit, &r.url, &doc.url) else {
+            continue;
+        };
+        let host = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', '?', '#', ':']).next())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let player = AD_PLAYERS
+            .iter()
+            .any(|p| host == *p || host.ends_with(&format!(".{p}")));
+        let (file, location) = audit.locate(doc, &r.url, r.span.clone());
+        let d = if player {
+            Diagnostic::warning(format!("嵌入了视频平台 {host} 的播放器 {url}")).help(
+                "商业视频平台的播放器会播放广告、推荐其他视频：把视频文件放进文章文件夹，用 <video controls src=\"视频.mp4\"> 播放",
+            )
+        } else {
+            Diagnostic::warning(format!("嵌入了其他网站的页面 {url}")).help(
+                "嵌入的页面可能带有广告、弹窗或跟踪代码：确认对方是政府或公共服务网站，或改成普通链接",
+            )
+        };
+        let mut d = d.at(location);
+        if let Some(file) = file {
+            d = d.in_file(file);
+        }
+        out.push(Finding::new(Rule::P6, d, url).on_page(&doc.url));
     }
     for m in CSS_URL.captures_iter(&doc.styles) {
         let url = m[1].to_string();

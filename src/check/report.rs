@@ -138,7 +138,8 @@ pub fn text(findings: &[Finding], info: &RunInfo<'_>, styled: bool) -> String {
         "检查完成：{} 个错误，{} 个警告，{} 条已忽略。{verdict}\n",
         t.errors, t.warnings, t.ignored
     ));
-    out
+    // The lines of ignored findings and the like are no diagnostics: mask them too.
+    crate::privacy::mask(&out).into_owned()
 }
 
 /// A path as the report names it: relative to the site root when it is inside it.
@@ -168,8 +169,23 @@ fn diagnostic_json(d: &Diagnostic, root: &Path) -> Value {
     })
 }
 
-/// The findings for tools.
+/// `value` with every ID and mobile number in its strings masked (messages, texts, file names,
+/// page paths), as `Diagnostic::render` masks the text report.
+fn masked(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(crate::privacy::mask(&s).into_owned()),
+        Value::Array(items) => Value::Array(items.into_iter().map(masked).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, masked(v))).collect()),
+        other => other,
+    }
+}
+
+/// The findings for tools (numbers masked).
 pub fn json(findings: &[Finding], info: &RunInfo<'_>) -> Value {
+    masked(json_unmasked(findings, info))
+}
+
+fn json_unmasked(findings: &[Finding], info: &RunInfo<'_>) -> Value {
     let t = Tally::of(findings);
     let status = if t.passed(info.strict) {
         Status::Passed
@@ -210,9 +226,9 @@ pub fn json(findings: &[Finding], info: &RunInfo<'_>) -> Value {
     })
 }
 
-/// The JSON of a run that could not load the site.
+/// The JSON of a run that could not load the site (numbers masked).
 pub fn json_not_loaded(errors: &[Diagnostic], info: &RunInfo<'_>) -> Value {
-    json!({
+    masked(json!({
         "version": JSON_VERSION,
         "status": Status::NotLoaded.as_str(),
         "now": info.now,
@@ -222,5 +238,5 @@ pub fn json_not_loaded(errors: &[Diagnostic], info: &RunInfo<'_>) -> Value {
         "skipped": info.skipped,
         "findings": [],
         "load_errors": errors.iter().map(|d| diagnostic_json(d, info.root)).collect::<Vec<_>>(),
-    })
+    }))
 }

@@ -1,10 +1,15 @@
 //! C8, Chinese typography (warnings; the author's text is never rewritten): half-width
-//! `, . ! ? ; :` between Chinese characters, doubled ！！ or ？？, and full-width digits ０-９,
-//! in titles, summaries and the text of bodies (code left alone).
+//! `, . ! ? ; :` between Chinese characters (or before a Chinese quotation, after a closing
+//! one), an ASCII `...` for the Chinese ellipsis, doubled ！！ or ？？, and full-width digits
+//! ０-９, in titles, summaries and the text of bodies (code left alone). Marks inside bare URLs
+//! and Chinese domain names (`青溪镇人民政府.政务`) belong to the address and are left alone.
 
 use std::ops::Range;
 
+use std::sync::LazyLock;
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use regex::Regex;
 
 use super::{Audit, Finding, Rule};
 use crate::diagnostics::{Diagnostic, Location};
@@ -18,7 +23,42 @@ pub enum Issue {
     Doubled,
     /// Full-width digits and the same in ASCII.
     FullWidthDigits(String),
+    /// `...` for `……`.
+    Ellipsis,
 }
+
+/// A bare URL written in prose: it ends at a space or at Chinese punctuation.
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:https?://|www\.)[^\s，。；！？、“”‘’（）《》【】]+").expect("valid pattern")
+});
+
+/// Chinese top-level domains (`青溪镇人民政府.政务`).
+const CHINESE_TLDS: &[&str] = &[
+    "政务",
+    "公益",
+    "中国",
+    "中國",
+    "公司",
+    "网络",
+    "网址",
+    "在线",
+    "网店",
+    "商城",
+    "集团",
+    "我爱你",
+    "手机",
+    "企业",
+    "信息",
+    "广东",
+    "佛山",
+    "香港",
+    "台湾",
+];
+
+/// Opening marks a half-width mark may stand before (`说:“`).
+const OPENING: &str = "“‘「『《（\"";
+/// Closing marks a half-width mark may stand after (`”,`).
+const CLOSING: &str = "”’」』》）";
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
@@ -38,19 +78,32 @@ fn full_width(c: char) -> Option<char> {
 
 /// Every slip in `text`, with its byte range.
 pub fn find(text: &str) -> Vec<(Range<usize>, Issue)> {
+    let urls: Vec<Range<usize>> = URL.find_iter(text).map(|m| m.range()).collect();
+    let in_url = |i: usize| urls.iter().any(|u| u.contains(&i));
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let end_of = |k: usize| chars.get(k).map_or(text.len(), |(i, _)| *i);
     let mut out = Vec::new();
     let mut k = 0;
     while k < chars.len() {
         let (i, c) = chars[k];
-        if let Some(fw) = full_width(c) {
+        if c == '.' && chars.get(k + 1).is_some_and(|(_, n)| *n == '.') {
+            let run = chars[k..].iter().take_while(|(_, n)| *n == '.').count();
             let before = k > 0 && is_han(chars[k - 1].1);
-            let after = chars[k + 1..]
-                .iter()
-                .find(|(_, n)| *n != ' ')
-                .is_some_and(|(_, n)| is_han(*n));
-            if before && after {
+            let after = chars
+                .get(k + run)
+                .is_some_and(|(_, n)| is_han(*n) || CLOSING.contains(*n));
+            if (before || after) && !in_url(i) {
+                out.push((i..end_of(k + run), Issue::Ellipsis));
+            }
+            k += run;
+            continue;
+        }
+        if let Some(fw) = full_width(c) {
+            let before = k > 0 && (is_han(chars[k - 1].1) || CLOSING.contains(chars[k - 1].1));
+            let next = chars[k + 1..].iter().find(|(_, n)| *n != ' ');
+            let after = next.is_some_and(|(_, n)| is_han(*n) || OPENING.contains(*n));
+            let domain = c == '.' && CHINESE_TLDS.iter().any(|t| text[i + 1..].starts_with(t));
+            if before && after && !domain && !in_url(i) {
                 out.push((i..end_of(k + 1), Issue::HalfWidth(c, fw)));
             }
         } else if c == '！' || c == '？' {
@@ -134,6 +187,10 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
                     }
                     Issue::Doubled => Diagnostic::warning(format!("标点“{found}”重复"))
                         .help("感叹号、问号只用一个"),
+                    Issue::Ellipsis => {
+                        Diagnostic::warning(format!("中文里用了英文省略号“{found}”"))
+                            .help("中文省略号是六个点“……”（输入法里按 Shift+6）")
+                    }
                     Issue::FullWidthDigits(ascii) => {
                         Diagnostic::warning(format!("用了全角数字“{found}”"))
                             .help(format!("改成半角数字“{ascii}”"))

@@ -1,7 +1,8 @@
 //! C2 and C3, wording: the site's `wording.toml` lists wrong → right words (errors),
-//! discouraged → preferred words (warnings) and blocked names (errors); one Aho–Corasick
-//! automaton finds them all in every content file (titles, summaries, bodies, authors …) and
-//! in site.toml.
+//! discouraged → preferred words (warnings), blocked names (errors) and exceptions (correct
+//! phrases that contain a listed word, `按装修` for `按装`); one Aho–Corasick automaton finds
+//! them all in every file whose text a page shows (content files — titles, summaries, bodies,
+//! authors … —, templates and site.toml), also across a soft line break of the source.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -25,6 +26,9 @@ struct Raw {
     discouraged: BTreeMap<String, String>,
     #[serde(default)]
     blocked: Blocked,
+    /// Listed word → correct phrases that contain it.
+    #[serde(default)]
+    exceptions: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -43,6 +47,8 @@ pub enum Kind {
     Discouraged(String),
     /// A blocked name (C3).
     Blocked,
+    /// A correct phrase containing a listed word: not reported.
+    Exception,
 }
 
 /// One listed word.
@@ -118,6 +124,31 @@ impl Wording {
             }
             entries.push(Entry { word, kind });
         }
+        for (word, phrases) in raw.exceptions {
+            if !entries.iter().any(|e| e.word == word) {
+                errors.push(bad(
+                    &word,
+                    format!("[exceptions] 里的“{word}”不在错误、不推荐或禁用名单里"),
+                    "[exceptions] 写的是含有已列出词语的正确说法，例如 \"按装\" = [\"按装修\"]",
+                ));
+                continue;
+            }
+            for phrase in phrases {
+                let phrase = phrase.trim().to_string();
+                if !phrase.contains(word.as_str()) || phrase == word {
+                    errors.push(bad(
+                        &phrase,
+                        format!("例外“{phrase}”应当是含有“{word}”的更长的说法"),
+                        "例如 \"按装\" = [\"按装修\", \"按装机容量\"]",
+                    ));
+                } else if !entries.iter().any(|e| e.word == phrase) {
+                    entries.push(Entry {
+                        word: phrase,
+                        kind: Kind::Exception,
+                    });
+                }
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -130,29 +161,61 @@ impl Wording {
         Ok(Wording { matcher, entries })
     }
 
-    /// Every listed word in `text`, leftmost-longest, with its byte range.
-    pub fn find<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> impl Iterator<Item = (Range<usize>, &'a Entry)> + 'a {
+    /// Every listed word in `text`, leftmost-longest, with its byte range (exceptions left
+    /// out); a word split by a line break inside a paragraph is found too, its range then
+    /// ending on the next line.
+    pub fn find(&self, text: &str) -> Vec<(Range<usize>, &Entry)> {
+        let (joined, cuts) = join_lines(text);
+        let original = |at: usize| {
+            let i = cuts.partition_point(|(j, _)| *j <= at);
+            at + i.checked_sub(1).map_or(0, |i| cuts[i].1)
+        };
         self.matcher
-            .find_iter(text)
+            .find_iter(&joined)
             .map(|m| (m.range(), &self.entries[m.pattern().as_usize()]))
+            .filter(|(_, e)| e.kind != Kind::Exception)
+            .map(|(r, e)| (original(r.start)..original(r.end - 1) + 1, e))
+            .collect()
     }
+}
+
+/// `text` with every line break between two non-ASCII characters of one paragraph removed
+/// (with the spaces around it), as readers see a Chinese paragraph written on several source
+/// lines; and for each cut, the offset in the result after which `removed` more bytes of the
+/// original lie before it.
+fn join_lines(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut cuts = Vec::new();
+    let mut removed = 0;
+    let mut rest = text;
+    while let Some(nl) = rest.find('\n') {
+        let line = &rest[..nl];
+        let after = &rest[nl + 1..];
+        let kept = line.trim_end_matches([' ', '\t', '\r']);
+        let next = after.trim_start_matches([' ', '\t']);
+        let joins = kept.chars().next_back().is_some_and(|c| !c.is_ascii())
+            && next.chars().next().is_some_and(|c| !c.is_ascii());
+        if joins {
+            out.push_str(kept);
+            removed += rest.len() - kept.len() - next.len();
+            cuts.push((out.len(), removed));
+            rest = next;
+        } else {
+            out.push_str(&rest[..=nl]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    (out, cuts)
 }
 
 pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
     let Some(wording) = &audit.wording else {
         return Vec::new();
     };
-    let (toml_path, toml) = audit.site_toml();
-    let files = audit
-        .sources
-        .iter()
-        .map(|s| (&s.path, s.text.as_str(), Some(s.url.as_str())))
-        .chain([(&toml_path, toml.as_str(), None)]);
     let mut out = Vec::new();
-    for (path, text, url) in files {
+    for file in audit.written() {
+        let text = file.text;
         for (range, entry) in wording.find(text) {
             let (rule, d) = match &entry.kind {
                 Kind::Wrong(right) => (
@@ -171,13 +234,14 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
                         "删除或改写这一处；确需保留（例如历史报道）须经审核，并用 <!-- zhen-ignore C3 理由 --> 注明",
                     ),
                 ),
+                Kind::Exception => continue,
             };
             let mut f = Finding::new(
                 rule,
-                d.in_file(path).at(Location::in_source(text, range)),
+                d.in_file(file.path).at(Location::in_source(text, range)),
                 entry.word.clone(),
             );
-            if let Some(url) = url {
+            if let Some(url) = file.url {
                 f = f.on_page(url);
             }
             out.push(f);
@@ -201,7 +265,11 @@ mod tests {
         )
         .unwrap();
         let text = "镇攻府学习社会主意，其它事项由张三丰负责。";
-        let found: Vec<(&str, &Kind)> = w.find(text).map(|(r, e)| (&text[r], &e.kind)).collect();
+        let found: Vec<(&str, &Kind)> = w
+            .find(text)
+            .into_iter()
+            .map(|(r, e)| (&text[r], &e.kind))
+            .collect();
         assert_eq!(
             found,
             vec![
@@ -211,7 +279,7 @@ mod tests {
                 ("张三丰", &Kind::Blocked),
             ]
         );
-        assert_eq!(w.find("政府和社会主义").count(), 0);
+        assert!(w.find("政府和社会主义").is_empty());
     }
 
     #[test]
