@@ -183,7 +183,7 @@ fn f1_undated_post_is_reported_not_a_crash() {
     let site = fixture("check");
     write(
         site.path(),
-        "content/theory/2024-06-21-nodate.md",
+        "content/theory/nodate.md",
         "+++\ntitle = \"没有日期\"\n+++\n正文。\n",
     );
     let (code, report) = check(site.path(), &[]);
@@ -192,7 +192,7 @@ fn f1_undated_post_is_reported_not_a_crash() {
         &report,
         "F1",
         "error",
-        "content/theory/2024-06-21-nodate.md",
+        "content/theory/nodate.md",
         1,
     );
     assert!(
@@ -201,7 +201,7 @@ fn f1_undated_post_is_reported_not_a_crash() {
     );
     edit(
         site.path(),
-        "content/theory/2024-06-21-nodate.md",
+        "content/theory/nodate.md",
         "+++\n正文",
         "date = 2024-06-21\n+++\n正文",
     );

@@ -92,6 +92,9 @@ fn newest<'a>(audit: &'a Audit<'_>, posts: &[usize]) -> Option<(&'a ZonedDateTim
         .max_by_key(|(d, _)| *d)
 }
 
+/// How far ahead a post's date may be and still count as scheduled rather than mistyped.
+const SCHEDULE_DAYS: i64 = 31;
+
 /// F2: posts dated after today. Publish dates must be genuine, and a typo in the year would
 /// keep the home page and its category looking fresh for months.
 fn future(audit: &Audit<'_>) -> Vec<Finding> {
@@ -112,15 +115,27 @@ fn future(audit: &Audit<'_>) -> Vec<Finding> {
         let at = meta
             .key_location(&source.text, "date")
             .unwrap_or_else(|| Location::line_of(&source.text, 1));
-        out.push(source.finding(
-            Rule::F2,
-            Diagnostic::error(format!(
-                "《{}》的发布日期 {} 比今天（{}）晚 {ahead} 天",
+        // Within a month it is most likely a post scheduled on purpose, which `zhen build`
+        // holds back until its time; further ahead, a mistyped year or month.
+        let d_text = date(d);
+        let diagnostic = if ahead <= SCHEDULE_DAYS {
+            Diagnostic::warning(format!(
+                "《{}》定时发布：日期 {d_text} 比今天（{}）晚 {ahead} 天，zhen build 在那之前不会发布它",
                 meta.title,
-                date(d),
                 date(&audit.now)
             ))
-            .help("发布日期必须是真实的发布时间：多半是年份或月份写错了，请改正 date；首页和栏目的更新时间不会按这个日期计算"),
+            .help("如果不是有意定时发布，请把 date 改成真实的发布时间")
+        } else {
+            Diagnostic::error(format!(
+                "《{}》的发布日期 {d_text} 比今天（{}）晚 {ahead} 天",
+                meta.title,
+                date(&audit.now)
+            ))
+            .help("发布日期必须是真实的发布时间：多半是年份或月份写错了，请改正 date；首页和栏目的更新时间不会按这个日期计算")
+        };
+        out.push(source.finding(
+            Rule::F2,
+            diagnostic,
             at,
             date(d),
         ));

@@ -18,14 +18,11 @@ const HEADER: &str = "# zhen 维护的已发布网址清单：zhen build 每次�
 # 网址一旦发布就不能失效（检查规则 C7）。文章改了网址时，在它的 front matter 写\n\
 # aliases = [\"旧网址\"]；确实删除的内容，经审核后才能从这里删去那一行。\n";
 
-/// The site paths of the published content pages of `site`.
+/// The site paths of the published content pages of `site` (no drafts, no scheduled posts).
 pub fn published(site: &crate::site::Site) -> BTreeSet<String> {
-    site.library
-        .pages
-        .iter()
-        .zip(&site.pages)
-        .filter(|(p, _)| !p.meta.draft)
-        .map(|(_, info)| info.path.clone())
+    (0..site.pages.len())
+        .filter(|&i| site.is_public(i))
+        .map(|i| site.pages[i].path.clone())
         .collect()
 }
 

@@ -77,6 +77,10 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     super::report(&stats.warnings);
+    // The site is published: its URLs join the manifest that C7 checks.
+    if let Err(e) = crate::check::permanence::record(&built.site) {
+        eprintln!("警告: 无法更新 {}：{e}", crate::check::permanence::MANIFEST);
+    }
     if args.timings {
         let after = [("check", checked), ("write", writing.elapsed())];
         for (stage, took) in built.timings.iter().chain(&after) {

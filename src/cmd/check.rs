@@ -153,10 +153,6 @@ pub fn gate(built: &Built, now: Timestamp) -> bool {
         .filter(|f| f.is_error() && f.ignored.is_none())
         .collect();
     if errors.is_empty() {
-        // The site will be published: its URLs join the manifest C7 checks.
-        if let Err(e) = crate::check::permanence::record(&built.site) {
-            eprintln!("警告: 无法更新 {}：{e}", crate::check::permanence::MANIFEST);
-        }
         return true;
     }
     let info = RunInfo {
