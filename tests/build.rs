@@ -457,3 +457,27 @@ fn the_sample_portal_builds_with_every_category_column_and_feature() {
         "the ended column is listed as past"
     );
 }
+
+#[test]
+fn commands_find_the_site_from_a_folder_inside_it_and_say_when_there_is_none() {
+    let site = fixture("basic");
+    let inner = site.path().join("content/tourism");
+    let stderr = build_ok(&inner, &[]);
+    assert!(stderr.contains("使用上级目录里的网站"), "{stderr}");
+    assert!(site.path().join("public/index.html").exists());
+    assert!(!inner.join("public").exists());
+    let check = zhen(&inner, &["check", "--format", "json"]);
+    assert_ne!(check.status.code(), Some(2), "check finds the site too");
+
+    let empty = tempfile::tempdir().unwrap();
+    for args in [&["build"][..], &["check"], &["new", "theory", "标题"]] {
+        let out = zhen(empty.path(), args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            stderr.contains("这里不是网站目录") && stderr.contains("zhen init"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+}

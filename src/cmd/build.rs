@@ -35,15 +35,16 @@ pub struct Args {
 /// Builds; exit code 1 when the site has errors (the previous output then stays as it was).
 pub fn run(args: &Args) -> ExitCode {
     let start = Instant::now();
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.root.join("public"));
-    if let Err(e) = check_output_dir(&out, &args.root) {
+    let root = match super::site_root(&args.root) {
+        Ok(root) => root,
+        Err(e) => return fail(&[e]),
+    };
+    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    if let Err(e) = check_output_dir(&out, &root) {
         return fail(&[e]);
     }
     let options = Options {
-        root: args.root.clone(),
+        root,
         drafts: args.drafts,
         future: args.future,
         base_url: args.base_url.clone(),

@@ -43,8 +43,15 @@ pub struct Args {
 const NOT_LOADED: u8 = 2;
 
 pub fn run(args: &Args) -> ExitCode {
+    let root = match super::site_root(&args.root) {
+        Ok(root) => root,
+        Err(e) => {
+            super::report(&[e]);
+            return ExitCode::from(NOT_LOADED);
+        }
+    };
     // Naive dates are read in the site's time zone; a broken site.toml is reported below.
-    let tz = Config::load(&args.root).map_or(jiff::tz::TimeZone::UTC, |c| c.tz);
+    let tz = Config::load(&root).map_or(jiff::tz::TimeZone::UTC, |c| c.tz);
     let now = match &args.now {
         None => Timestamp::now().to_zoned_datetime(tz),
         Some(text) => match crate::content::date::parse_date(text, &tz) {
@@ -56,14 +63,14 @@ pub fn run(args: &Args) -> ExitCode {
         },
     };
     let mut info = RunInfo {
-        root: &args.root,
+        root: &root,
         now: now.strftime("%Y-%m-%d").to_string(),
         strict: args.strict,
         external: args.external,
         skipped: None,
     };
     let options = Options {
-        root: args.root.clone(),
+        root: root.clone(),
         drafts: false,
         // Posts dated after today are looked at (F2) rather than held back.
         future: true,
@@ -94,7 +101,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let fetcher = args
         .external
-        .then(|| external::Fetcher::new(&args.root, &built.site.config.check.external));
+        .then(|| external::Fetcher::new(&root, &built.site.config.check.external));
     if fetcher.is_some() && args.format == Format::Text {
         eprintln!("正在检查外部链接……");
     }

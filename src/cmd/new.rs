@@ -44,7 +44,8 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 fn new_post(args: &Args) -> Result<(PathBuf, String), Vec<Diagnostic>> {
-    let config = Config::load(&args.root)?;
+    let root = super::site_root(&args.root).map_err(|d| vec![d])?;
+    let config = Config::load(&root)?;
     let Some(category) = config
         .category_index(&args.category)
         .map(|i| &config.categories[i])
