@@ -481,3 +481,32 @@ fn commands_find_the_site_from_a_folder_inside_it_and_say_when_there_is_none() {
         assert!(!stderr.contains("os error"), "{stderr}");
     }
 }
+
+#[test]
+fn the_command_line_speaks_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = zhen(dir.path(), &["biuld"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("没有“biuld”这个命令。你是不是想写“build”？"),
+        "{stderr}"
+    );
+    let out = zhen(dir.path(), &["serve", "--port", "abc"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("的值“abc”不对"), "{stderr}");
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["serve", "--help"],
+        &["check", "-h"],
+    ] {
+        let out = zhen(dir.path(), args);
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("用法：zhen"), "{help}");
+        for english in ["Usage", "Options", "Print help", "[default", "Commands"] {
+            assert!(!help.contains(english), "{english} in {args:?}: {help}");
+        }
+    }
+}

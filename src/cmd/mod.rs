@@ -6,6 +6,7 @@ pub mod completions;
 pub mod init;
 pub mod new;
 pub mod serve;
+pub mod usage;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -29,7 +30,10 @@ pub fn site_root(given: &Path) -> Result<PathBuf, Diagnostic> {
     }
     if given == Path::new(".")
         && let Ok(cwd) = std::env::current_dir()
-        && let Some(found) = cwd.ancestors().skip(1).find(|d| d.join("site.toml").is_file())
+        && let Some(found) = cwd
+            .ancestors()
+            .skip(1)
+            .find(|d| d.join("site.toml").is_file())
     {
         eprintln!("使用上级目录里的网站：{}", found.display());
         return Ok(found.to_path_buf());
