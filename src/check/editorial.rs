@@ -53,7 +53,7 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
             out.push(source.finding(
                 Rule::C5,
                 Diagnostic::warning(format!("《{}》没有写来源", meta.title))
-                    .help("在 front matter 里写上 source = \"青溪镇宣传办\"；或在 site.toml 写 default_source 作为全站默认来源"),
+                    .help("在文章开头的 +++ 之间写上 source = \"青溪镇宣传办\"；或在 site.toml 写 default_source 作为全站默认来源"),
                 at("title"),
                 meta.title.clone(),
             ));

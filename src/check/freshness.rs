@@ -222,6 +222,23 @@ fn categories(audit: &Audit<'_>, out: &mut Vec<Finding>) {
 }
 
 /// A warning when the newest post (`latest`) of `name` is older than `every` allows.
+/// A period as publicists say it: `14d` -> `14 天`, `6mo` -> `6 个月`.
+fn in_words(span: &jiff::Span) -> String {
+    let parts = [
+        (i64::from(span.get_years()), "年"),
+        (i64::from(span.get_months()), "个月"),
+        (i64::from(span.get_weeks()), "周"),
+        (i64::from(span.get_days()), "天"),
+        (i64::from(span.get_hours()), "小时"),
+    ];
+    let words: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n != 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    words.join(" ")
+}
+
 fn stale(audit: &Audit<'_>, name: &str, every: &str, latest: &ZonedDateTime) -> Option<Diagnostic> {
     let span = every.parse::<jiff::Span>().ok()?;
     let due = latest.checked_add(span).ok()?;
@@ -230,8 +247,9 @@ fn stale(audit: &Audit<'_>, name: &str, every: &str, latest: &ZonedDateTime) -> 
     }
     Some(
         Diagnostic::warning(format!(
-            "栏目“{name}”已经 {} 天没有更新（要求每 {every} 更新一次）",
-            audit.days_since(latest)
+            "栏目“{name}”已经 {} 天没有更新（要求每 {} 更新一次）",
+            audit.days_since(latest),
+            in_words(&span)
         ))
         .help(format!(
             "最近一篇发布于 {}，应在 {} 之前更新；请补发新文章",

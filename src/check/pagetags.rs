@@ -125,7 +125,7 @@ fn hint(name: &str) -> String {
     match name {
         "SiteName" | "SiteDomain" => "模板的 <head> 里要有 {{ meta_tags }}；SiteDomain 来自 site.toml 的 base_url，请写完整网址".into(),
         "SiteIDCode" => "在 site.toml 的 [identity] 写 site_id，并确认模板的 <head> 里有 {{ meta_tags }}".into(),
-        "ContentSource" => "在文章的 front matter 写 source = \"来源单位\"，或在 site.toml 写 default_source".into(),
+        "ContentSource" => "在文章开头的 +++ 之间写 source = \"来源单位\"，或在 site.toml 写 default_source".into(),
         "ArticleTitle" | "PubDate" => "文章页的模板 <head> 里要有 {{ meta_tags }}；文章须有 title 和 date".into(),
         _ => "列表页的模板 <head> 里要有 {{ meta_tags }}；栏目的 description 写在 site.toml 或 _index.md 里".into(),
     }

@@ -15,7 +15,7 @@ use crate::site::alias_path;
 pub const MANIFEST: &str = "urls.txt";
 
 const HEADER: &str = "# zhen 维护的已发布网址清单：zhen build 每次把新网址加进来，从不删去。\n\
-# 网址一旦发布就不能失效（检查规则 C7）。文章改了网址时，在它的 front matter 写\n\
+# 网址一旦发布就不能失效（检查规则 C7）。文章改了网址时，在它开头的 +++ 之间写\n\
 # aliases = [\"旧网址\"]；确实删除的内容，经审核后才能从这里删去那一行。\n";
 
 /// The site paths of the published content pages of `site` (no drafts, no scheduled posts).
@@ -104,10 +104,10 @@ fn vanished(audit: &Audit<'_>, out: &mut Vec<Finding>) {
             .find(|u| !slug(u).is_empty() && slug(u) == slug(url));
         let help = match moved {
             Some(new) => format!(
-                "内容似乎搬到了 {new}：在那篇文章的 front matter 写 aliases = [\"{url}\"]，旧网址就会跳转过去"
+                "内容似乎搬到了 {new}：在那篇文章开头的 +++ 之间写 aliases = [\"{url}\"]，旧网址就会跳转过去"
             ),
             None => format!(
-                "网址发布后不能失效：把改了网址的文章的 front matter 写上 aliases = [\"{url}\"]；确实删除的内容，经审核后从 {MANIFEST} 删去这一行"
+                "网址发布后不能失效：把改了网址的文章开头的 +++ 之间写上 aliases = [\"{url}\"]；确实删除的内容，经审核后从 {MANIFEST} 删去这一行"
             ),
         };
         let d = Diagnostic::error(format!("已发布的网址 {url} 现在打不开了"))

@@ -85,7 +85,21 @@ pub fn run(args: &Args) -> ExitCode {
     if args.timings {
         let after = [("check", checked), ("write", writing.elapsed())];
         for (stage, took) in built.timings.iter().chain(&after) {
-            eprintln!("{stage:>10}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
+            let name = match *stage {
+                "load" => "读取文章",
+                "model" => "整理网址和列表",
+                "markdown" => "转换正文",
+                "render" => "套用模板",
+                "search" => "建立搜索索引",
+                "check" => "内容检查",
+                "write" => "写入输出目录",
+                other => other,
+            };
+            // The English name at the end of the line is what bench/ reads.
+            eprintln!(
+                "{name:　<7}{:>9.1} ms  {stage}",
+                took.as_secs_f64() * 1000.0
+            );
         }
     }
     let warnings = if built.warnings.is_empty() {

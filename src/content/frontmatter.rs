@@ -66,7 +66,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         offset += line.len();
     }
     Err(
-        Diagnostic::error(format!("front matter 没有结束：找不到第二行 {fence}"))
+        Diagnostic::error(format!("文章开头的信息没有结束：找不到第二行 {fence}"))
             .at(Location::line_of(text, 1))
             .help(format!(
                 "在标题、日期等信息之后单独写一行 {fence}，再写正文"
@@ -377,7 +377,7 @@ fn parse_map(split: &Split<'_>, path: &Path) -> Result<Map<String, Value>, Diagn
     match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
-        _ => Err(Diagnostic::error("front matter 应该是一行一个“键 = 值”")
+        _ => Err(Diagnostic::error("文章开头的信息应该是一行一个“键 = 值”")
             .in_file(path)
             .at(Location::line_of(fm, 1).shifted(split.front_matter_line_offset))
             .help("例如 title = \"春季赏花节\"（在 +++ 之间）或 title: 春季赏花节（在 --- 之间）")),

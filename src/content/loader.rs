@@ -366,7 +366,7 @@ fn missing_title(meta: &super::FrontMatter, text: &str, path: &Path) -> Diagnost
             .help(format!("第 {line} 行的 `{key}` 你是不是想写 `title`？")),
         None => d
             .at(crate::diagnostics::Location::line_of(text, 1))
-            .help("在 front matter 里写上 title = \"文章标题\"，或在正文第一行写 # 文章标题"),
+            .help("在文章开头的 +++ 之间写上 title = \"文章标题\"，或在正文第一行写 # 文章标题"),
     }
 }
 

@@ -48,7 +48,7 @@ pub fn html(gap: &str) -> String {
          <div class=\"zhen-unreviewed-banner\" role=\"note\" style=\"position:fixed;left:0;\
          right:0;bottom:0;z-index:2147483647;padding:6px 12px;background:#b00;color:#fff;\
          font:16px/1.5 sans-serif;text-align:center\">{}：未完成三审三校，仅供预览。发布前请在 \
-         front matter 写上 reviewed_by = [\"初审人\", \"复审人\", \"终审人\"]</div>",
+         文章开头写上 reviewed_by = [\"初审人\", \"复审人\", \"终审人\"]</div>",
         escape(gap)
     )
 }

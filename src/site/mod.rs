@@ -463,7 +463,7 @@ fn page_info(
     let Some(date) = &page.meta.date else {
         return Err(Diagnostic::error(UNDATED)
             .in_file(&page.path)
-            .help("在 front matter 里写上 date = 2024-01-02（或 2024-01-02 09:30:00）；没有日期的文章在检查中算作“从未更新”"));
+            .help("在文章开头的 +++ 之间写上 date = 2024-01-02（或 2024-01-02 09:30:00）；没有日期的文章在检查中算作“从未更新”"));
     };
     Ok(PageInfo {
         path: post_path(&config.permalink, &config.categories[ci].slug, date, &slug),
