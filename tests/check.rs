@@ -1455,3 +1455,28 @@ fn p4_a_stub_site_map_and_p5_search_turned_off_on_a_gov_site() {
     assert_eq!(p5.len(), 1, "{report:#}");
     assert_eq!(p5[0]["file"], "site.toml");
 }
+
+#[test]
+fn z1_what_reading_the_site_warns_about_is_in_the_report_and_its_tally() {
+    let site = fixture("check");
+    edit(
+        site.path(),
+        "content/theory/2024-06-20-study.md",
+        "+++\n",
+        "+++\nauther = \"王丽\"\n",
+    );
+    let (code, report) = check(site.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let f = only(
+        &report,
+        "Z1",
+        "warning",
+        "content/theory/2024-06-20-study.md",
+        2,
+    );
+    assert!(f["help"].as_str().unwrap().contains("`author`"), "{f:#}");
+    assert_eq!(report["summary"]["warnings"], 1);
+    let out = zhen(site.path(), &["check", "--now", NOW]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("0 个错误，1 个警告"), "{text}");
+}

@@ -92,9 +92,6 @@ pub fn run(args: &Args) -> ExitCode {
             return finish(&undated, args.format, &info);
         }
     };
-    if args.format == Format::Text {
-        super::report(&built.warnings);
-    }
     let audit = match Audit::prepare(&built, now, args.strict) {
         Ok(audit) => audit,
         Err(errors) => return not_loaded(&errors, args.format, &info),
@@ -106,7 +103,14 @@ pub fn run(args: &Args) -> ExitCode {
         eprintln!("正在检查外部链接……");
     }
     let rules: Vec<Rule> = Rule::all().collect();
-    let findings = audit.run(&rules, fetcher.as_ref());
+    let mut findings = audit.run(&rules, fetcher.as_ref());
+    // What reading the site warned about is in the report and its tally too.
+    findings.extend(
+        built
+            .warnings
+            .iter()
+            .map(|d| Finding::new(Rule::Z1, d.clone(), "")),
+    );
     finish(&findings, args.format, &info)
 }
 
