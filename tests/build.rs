@@ -361,13 +361,38 @@ fn init_makes_a_site_that_builds() {
         String::from_utf8_lossy(&out.stderr)
     );
     let site = dir.path().join("mysite");
-    build_ok(&site, &[]);
-    let ignored = fs::read_to_string(site.join(".gitignore")).unwrap();
-    assert!(ignored.contains("/public/") && ignored.contains("/.public.zhen-*"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        site.join(".public.zhen-lock").exists(),
-        "the lock is what .gitignore names"
+        stderr.contains("下一步") && stderr.contains("某某镇"),
+        "{stderr}"
     );
+    // The samples init wrote must be replaced before the site is published (C9).
+    let refused = build_err(&site);
+    assert!(
+        refused.contains("[C9] 还有没改的示例内容“某某镇”"),
+        "{refused}"
+    );
+    assert!(refused.contains("site.toml:2:"), "{refused}");
+    assert!(refused.contains("example.gov.cn"), "{refused}");
+    assert!(refused.contains("welcome.md"), "{refused}");
+    let toml = fs::read_to_string(site.join("site.toml")).unwrap();
+    fs::write(
+        site.join("site.toml"),
+        toml.replace("某某镇", "青溪镇")
+            .replace("example.gov.cn", "qingxi.gov.cn"),
+    )
+    .unwrap();
+    for entry in fs::read_dir(site.join("content/theory")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(
+            &path,
+            text.replace("某某镇", "青溪镇")
+                .replace("这是用 zhen 新建的第一篇文章", "青溪镇新闻网今天开通"),
+        )
+        .unwrap();
+    }
+    build_ok(&site, &[]);
     let html = read(&site, "index.html");
     assert!(html.contains("网站开通了"), "{html}");
     for c in ["理论武装", "精神文明", "志愿服务", "乡村旅游"] {

@@ -350,6 +350,19 @@ fn zhen_new_writes_a_post_the_next_build_renders_at_the_printed_url() {
         .find_map(|l| l.strip_prefix("发布后的网址："))
         .expect("url printed")
         .to_string();
+    // The sample body must be replaced before the post is published (C9).
+    let refused = zhen(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("[C9] 还有没改的示例内容“在这里写正文。”") && stderr.contains(":9:1"),
+        "{stderr}"
+    );
+    fs::write(
+        &file,
+        text.replace("在这里写正文。", "长乐村的油菜花开了。"),
+    )
+    .unwrap();
     build_ok(site.path(), &[]);
     let path = url.strip_prefix("https://portal.example/").unwrap();
     assert!(read(site.path(), path).contains("长乐村：春季赏花节"));

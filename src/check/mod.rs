@@ -12,6 +12,7 @@ pub mod links;
 pub mod pagetags;
 pub mod permanence;
 pub mod personal;
+pub mod placeholder;
 pub mod report;
 pub mod settings;
 pub mod typography;
@@ -46,6 +47,7 @@ pub enum Rule {
     C6,
     C7,
     C8,
+    C9,
     P1,
     P2,
     P3,
@@ -75,6 +77,7 @@ const RULES: &[(Rule, &str, &str)] = &[
     (Rule::C6, "C6", "三审三校"),
     (Rule::C7, "C7", "网址不变"),
     (Rule::C8, "C8", "标点和数字"),
+    (Rule::C9, "C9", "示例内容"),
     (Rule::P1, "P1", "主办单位和备案信息"),
     (Rule::P2, "P2", "网站标识码"),
     (Rule::P3, "P3", "页面元数据"),
@@ -123,7 +126,15 @@ impl Rule {
 }
 
 /// The rules `zhen build` runs: error-level content rules that need no network.
-pub const BUILD_RULES: &[Rule] = &[Rule::C1, Rule::C2, Rule::C3, Rule::C4, Rule::C6, Rule::A1];
+pub const BUILD_RULES: &[Rule] = &[
+    Rule::C1,
+    Rule::C2,
+    Rule::C3,
+    Rule::C4,
+    Rule::C6,
+    Rule::C9,
+    Rule::A1,
+];
 
 /// One finding of one rule.
 #[derive(Debug, Clone)]
@@ -279,6 +290,9 @@ impl<'a> Audit<'a> {
         }
         if on(Rule::C8) {
             findings.extend(typography::check(self));
+        }
+        if on(Rule::C9) {
+            findings.extend(placeholder::check(self));
         }
         if on(Rule::P1) || on(Rule::P2) {
             findings.extend(identity::check(self));

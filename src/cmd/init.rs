@@ -19,7 +19,9 @@ pub fn run(dir: &Path) -> ExitCode {
             eprintln!("已新建网站：{}", dir.display());
             eprintln!("示例文章：{}", post);
             eprintln!(
-                "下一步：编辑 site.toml，然后运行 zhen build --root {}",
+                "下一步：\n  1. 打开 {}，把示例的“某某镇”、网址 example.gov.cn、主办单位、电话、地址和备案号改成你们自己的；\n  2. 把示例文章换成真实的内容（zhen new 分类 \"标题\" 新建文章）；\n  3. 运行 zhen serve --root {} 边写边预览，zhen build --root {} 生成网站。\n示例内容没改完之前，zhen build 会逐条指出还要改哪里。",
+                dir.join("site.toml").display(),
+                dir.display(),
                 dir.display()
             );
             ExitCode::SUCCESS

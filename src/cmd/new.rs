@@ -114,7 +114,9 @@ fn new_post(args: &Args) -> Result<(PathBuf, String), Vec<Diagnostic>> {
             toml_string(&config.default_source)
         ));
     }
-    text.push_str("+++\n\n在这里写正文。\n");
+    text.push_str("+++\n\n");
+    text.push_str(crate::content::SAMPLE_BODY);
+    text.push('\n');
     let fail = |e: std::io::Error| {
         vec![
             Diagnostic::error(format!("无法写入 {}：{e}", file.display()))

@@ -15,6 +15,27 @@ pub use loader::{FileCache, is_ignored_name, load};
 
 use crate::diagnostics::{Diagnostic, Location};
 
+/// Text that `zhen new` and `zhen init` write for the office to replace, with what to do
+/// about it: publishing it is an error (C9).
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    (
+        "在这里写正文。",
+        "这是 zhen new 写的示例正文：换成文章的内容",
+    ),
+    (
+        "这是用 zhen 新建的第一篇文章",
+        "这是 zhen init 写的示例文章：改成真实的内容，或删掉这个文件",
+    ),
+    ("某某镇", "示例名称“某某镇”：改成你们镇（单位）的名字"),
+    (
+        "example.gov.cn",
+        "示例网址：改成网站真实的域名（site.toml 的 base_url）",
+    ),
+];
+
+/// The body `zhen new` writes.
+pub const SAMPLE_BODY: &str = PLACEHOLDERS[0].0;
+
 /// One Markdown page (a post when it has a category, else a plain page of its section).
 #[derive(Debug, Clone)]
 pub struct Page {
