@@ -23,6 +23,10 @@ pub struct Args {
     /// 启动后打开浏览器
     #[arg(long)]
     open: bool,
+    /// 除本机名称（localhost、127.0.0.1）外，允许用这个主机名访问预览（可重复），
+    /// 例如局域网里这台电脑的名字；写成 .example.org 则连同它的子域名
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -32,5 +36,6 @@ pub fn run(args: &Args) -> ExitCode {
         port: args.port,
         drafts: args.drafts,
         open: args.open,
+        allow_hosts: args.allow_host.clone(),
     })
 }
