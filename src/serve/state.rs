@@ -193,8 +193,21 @@ pub fn rebuild_safely(
     cache: &mut Cache,
     changes: &Changes,
 ) -> String {
+    guarded(shared, cache, changes, |cache| {
+        rebuild(shared, indexer, options, cache, changes)
+    })
+}
+
+/// Runs `rebuild` on `cache`; a panic is recorded as the failure of the rebuild after
+/// `changes`, and `cache` is reset.
+fn guarded(
+    shared: &Shared,
+    cache: &mut Cache,
+    changes: &Changes,
+    rebuild: impl FnOnce(&mut Cache) -> String,
+) -> String {
     let start = Instant::now();
-    match super::panic::catch(|| rebuild(shared, indexer, options, cache, changes)) {
+    match super::panic::catch(|| rebuild(&mut *cache)) {
         Ok(line) => line,
         Err(message) => {
             *cache = Cache::default();
@@ -354,4 +367,52 @@ fn rebuild(
     // Nobody listening is fine.
     let _ = shared.events.send(event);
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_rebuild_is_a_failed_one_and_resets_the_cache() {
+        let shared = Shared::new();
+        let mut events = shared.events.subscribe();
+        let changes = Changes {
+            paths: vec!["content/a.md".into()],
+        };
+        let mut cache = Cache {
+            model_kept: true,
+            ..Cache::default()
+        };
+        let line = guarded(&shared, &mut cache, &changes, |cache| {
+            cache.files.reads = 5;
+            panic!("half way")
+        });
+        assert!(!cache.model_kept && cache.files.reads == 0, "a fresh cache");
+        assert_eq!(
+            line,
+            "变更：content/a.md → zhen 内部错误，还没有可以显示的网站：浏览器里显示这些错误，改正并保存后自动刷新"
+        );
+        let status = shared.status();
+        let message = "zhen 内部错误：half way，请把这段信息报告给开发者";
+        assert_eq!(status.error.as_deref(), Some(message));
+        assert_eq!(
+            (status.builds, status.changed),
+            (1, vec!["content/a.md".into()])
+        );
+        assert_eq!(events.try_recv().ok(), Some(Event::Error(message.into())));
+        // With a site served, it stays.
+        shared.publish(Files::default(), Marks::default(), false);
+        let line = guarded(&shared, &mut cache, &changes, |_| panic!("again"));
+        assert!(
+            line.ends_with("zhen 内部错误，继续显示上一次的网站"),
+            "{line}"
+        );
+        assert!(shared.has_site());
+        // The next rebuild runs normally.
+        assert_eq!(
+            guarded(&shared, &mut cache, &changes, |_| "ok".into()),
+            "ok"
+        );
+    }
 }
