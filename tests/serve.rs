@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{fixture, zhen};
@@ -18,6 +19,28 @@ struct Server {
     child: Child,
     addr: String,
     builds: u64,
+    /// What it printed so far.
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+/// An answer: status code, head (lowercase header names), body.
+struct Answer {
+    code: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
 }
 
 impl Drop for Server {
@@ -37,18 +60,27 @@ fn free_port() -> u16 {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// Started with `args` added.
+    fn start_with(root: &Path, args: &[&str]) -> Server {
         let port = free_port();
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhen"))
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
+            .args(args)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let lines = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 eprintln!("[serve] {line}");
+                lines.lock().unwrap().push(line.clone());
                 if line.contains("预览地址") {
                     let _ = tx.send(line);
                 }
@@ -69,18 +101,19 @@ impl Server {
             child,
             addr,
             builds: 0,
+            log,
         };
         server.builds = server.status()["builds"].parse().unwrap();
         server
     }
 
-    /// (status code, content type, body).
-    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+    /// `method path` naming `host` (None: no Host header).
+    fn request(&self, method: &str, path: &str, host: Option<&str>) -> Answer {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "{method} {path} HTTP/1.1\r\n{host}Connection: close\r\nContent-Length: 0\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
@@ -88,15 +121,26 @@ impl Server {
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let code = head.split(' ').nth(1).unwrap().parse().unwrap();
-        let content_type = head
-            .lines()
-            .find_map(|l| {
-                l.to_ascii_lowercase()
-                    .strip_prefix("content-type: ")
-                    .map(str::to_string)
-            })
-            .unwrap_or_default();
-        (code, content_type, raw[split + 4..].to_vec())
+        Answer {
+            code,
+            head,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+
+    /// (status code, content type, body).
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let answer = self.request("GET", path, Some(&self.addr));
+        let content_type = answer
+            .header("content-type")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        (answer.code, content_type, answer.body)
+    }
+
+    /// Everything it printed so far.
+    fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
     }
 
     fn text(&self, path: &str) -> String {
@@ -182,7 +226,7 @@ fn assert_same_as_fresh_build(server: &Server, root: &Path) {
     let files: Vec<_> = walkdir::WalkDir::new(out.path())
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != zhen::output::MARKER)
         .collect();
     let status = server.status();
     let served: usize = status["outputs"].parse::<usize>().unwrap()
@@ -770,4 +814,345 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
         }
         assert_same_as_fresh_build(&server, root);
     }
+}
+
+#[test]
+fn requests_naming_another_host_are_refused_on_every_route() {
+    let site = fixture("basic");
+    let server = Server::start(site.path());
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for path in [
+        "/",
+        "/theory/",
+        "/css/style.css",
+        "/__zhen/status",
+        "/__zhen/reload.js",
+        "/__zhen/events",
+        "/no/such/",
+    ] {
+        for host in [
+            "evil.example",
+            &format!("evil.example:{port}"),
+            "localhost.evil.example",
+            "10.1.2.3",
+            "0.0.0.0",
+        ] {
+            let answer = server.request("GET", path, Some(host));
+            assert_eq!(answer.code, 403, "{host} {path}");
+            assert_eq!(
+                answer.header("content-type"),
+                Some("text/plain; charset=utf-8")
+            );
+            assert!(
+                answer.text().contains("不在允许的列表里")
+                    && answer.text().contains("--allow-host"),
+                "{}",
+                answer.text()
+            );
+        }
+    }
+    // Refused before the method is looked at; without a Host at all, too.
+    assert_eq!(server.request("POST", "/", Some("evil.example")).code, 403);
+    assert_eq!(server.request("GET", "/", None).code, 403);
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("zhen.localhost:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+    ] {
+        assert_eq!(server.request("GET", "/", Some(&host)).code, 200, "{host}");
+        assert_eq!(
+            server.request("GET", "/__zhen/status", Some(&host)).code,
+            200,
+            "{host}"
+        );
+    }
+    assert!(
+        server.log().contains("--allow-host evil.example"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn allow_host_adds_names() {
+    let site = fixture("basic");
+    let server = Server::start_with(
+        site.path(),
+        &[
+            "--allow-host",
+            "Preview.Town.Lan",
+            "--allow-host",
+            ".gov.example",
+        ],
+    );
+    for host in [
+        "preview.town.lan",
+        "preview.town.lan:80",
+        "gov.example",
+        "www.gov.example:8080",
+    ] {
+        assert_eq!(server.request("GET", "/", Some(host)).code, 200, "{host}");
+    }
+    for host in ["town.lan", "evil.example", "notgov.example"] {
+        assert_eq!(server.request("GET", "/", Some(host)).code, 403, "{host}");
+    }
+}
+
+#[test]
+fn a_network_bind_warns_that_drafts_are_visible_to_everyone() {
+    let site = fixture("basic");
+    let server = Server::start_with(site.path(), &["--bind", "0.0.0.0"]);
+    let log = server.log();
+    assert!(
+        log.contains("警告") && log.contains("0.0.0.0") && log.contains("草稿"),
+        "{log}"
+    );
+    // Opened on this computer as usual.
+    assert_eq!(server.get("/").0, 200);
+    assert_eq!(server.request("GET", "/", Some("evil.example")).code, 403);
+
+    let loopback = Server::start(site.path());
+    assert!(!loopback.log().contains("警告"), "{}", loopback.log());
+}
+
+#[test]
+fn redirects_never_leave_the_site() {
+    let site = fixture("basic");
+    let server = Server::start(site.path());
+    for (path, location) in [
+        ("//about", "/about/"),
+        ("//about?x=1&y=2", "/about/?x=1&y=2"),
+        ("///about", "/about/"),
+        ("//about/", "/about/"),
+        ("/./about", "/about/"),
+        ("//theory//2024/01/study", "/theory/2024/01/study/"),
+        (
+            "//theory/2024/01/study/?from=feed",
+            "/theory/2024/01/study/?from=feed",
+        ),
+        ("//css/style.css", "/css/style.css"),
+        ("//", "/"),
+        ("/about?x=1", "/about/?x=1"),
+    ] {
+        let answer = server.request("GET", path, Some(&server.addr));
+        assert_eq!(answer.code, 301, "{path}");
+        assert_eq!(answer.header("location"), Some(location), "{path}");
+    }
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = fixture("basic");
+    let server = Server::start(site.path());
+    for method in [
+        "POST", "PUT", "DELETE", "PATCH", "TRACE", "OPTIONS", "PROPFIND", "MKCOL",
+    ] {
+        for path in [
+            "/",
+            "/about/",
+            "/css/style.css",
+            "/no/such/",
+            "/__zhen/status",
+            "/__zhen/events",
+        ] {
+            let answer = server.request(method, path, Some(&server.addr));
+            assert_eq!(answer.code, 405, "{method} {path}");
+            assert_eq!(answer.header("allow"), Some("GET, HEAD"), "{method} {path}");
+            assert!(!answer.text().contains("<html"), "{method} {path}");
+        }
+    }
+    let head = server.request("HEAD", "/about/", Some(&server.addr));
+    assert_eq!(head.code, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(
+        head.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        server.request("HEAD", "/no/such/", Some(&server.addr)).code,
+        404
+    );
+}
+
+#[test]
+fn a_save_that_crashes_a_stage_keeps_the_server_and_the_next_save_rebuilds() {
+    // A title followed by text in TOML front matter made the error renderer panic (a byte
+    // index inside a character); whatever the stage, the server must outlive it.
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let file = site.path().join("content/theory/2024-01-02-study.md");
+    let good = fs::read_to_string(&file).unwrap();
+    let total = server.status()["outputs_rendered"].clone();
+    fs::write(
+        &file,
+        good.replace("title = \"中心组学习\"", "title = \"中心组学习\"镇"),
+    )
+    .unwrap();
+    let status = server.rebuilt();
+    let error = &status["error"];
+    assert_ne!(error, "null", "{status:?}");
+    let crashed = error.contains("内部错误");
+    if crashed {
+        assert!(
+            error.starts_with("zhen 内部错误：") && error.ends_with("请把这段信息报告给开发者"),
+            "{error}"
+        );
+    } else {
+        assert!(error.contains("2024-01-02-study.md"), "{error}");
+    }
+    assert!(
+        server.log().contains("继续显示上一次的网站"),
+        "{}",
+        server.log()
+    );
+    assert!(
+        server.text("/theory/2024/01/study/").contains("中心组学习"),
+        "last good site served"
+    );
+
+    fs::write(&file, good.replace("中心组学习", "中心组再学习")).unwrap();
+    let status = server.rebuilt();
+    assert_eq!(status["error"], "null", "{status:?}");
+    assert!(
+        server
+            .text("/theory/2024/01/study/")
+            .contains("中心组再学习")
+    );
+    if crashed {
+        // The caches were thrown away: everything was rendered afresh.
+        assert_eq!(status["outputs_rendered"], total, "{status:?}");
+    }
+    assert_same_as_fresh_build(&server, site.path());
+}
+
+/// Reads an event stream until the server ends it; tells when it ended.
+fn listen(addr: &str) -> std::sync::mpsc::Receiver<()> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET /__zhen/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut first = [0u8; 12];
+    stream.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = stream.read_to_end(&mut sink);
+        let _ = tx.send(());
+    });
+    rx
+}
+
+#[test]
+fn ctrl_c_stops_the_server_with_open_event_streams() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let streams: Vec<_> = (0..3).map(|_| listen(&server.addr)).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let sent = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(3),
+            "still running 3 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    for ended in streams {
+        ended
+            .recv_timeout(Duration::from_secs(1))
+            .expect("the event stream ended");
+    }
+    assert!(server.log().contains("已停止预览"), "{}", server.log());
+}
+
+#[test]
+fn a_site_broken_at_start_shows_its_errors_as_a_page_until_fixed() {
+    let site = fixture("basic");
+    let file = site.path().join("content/theory/2024-02-03-second.md");
+    let good = fs::read_to_string(&file).unwrap();
+    fs::write(&file, good.replace("title: 第二篇", "title: [第二篇")).unwrap();
+    let mut server = Server::start(site.path());
+    let log = server.log();
+    assert!(
+        log.contains("还没有可以显示的网站") && !log.contains("继续显示上一次的网站"),
+        "{log}"
+    );
+    for path in [
+        "/",
+        "/theory/2024/02/second/",
+        "/css/style.css",
+        "/no/such/",
+    ] {
+        let (code, ty, body) = server.get(path);
+        assert_eq!(
+            (code, ty.as_str()),
+            (503, "text/html; charset=utf-8"),
+            "{path}"
+        );
+        let html = String::from_utf8(body).unwrap();
+        assert!(
+            html.contains("网站生成失败")
+                && html.contains("2024-02-03-second.md:2:8")
+                && html.contains("<script src=\"/__zhen/reload.js\"></script>"),
+            "{html}"
+        );
+    }
+    fs::write(&file, good.replace("正文二。", "修好了。")).unwrap();
+    let status = server.rebuilt();
+    assert_eq!(status["error"], "null", "{status:?}");
+    assert!(server.text("/theory/2024/02/second/").contains("修好了。"));
+    // Broken again: now there is a site to keep showing.
+    fs::write(&file, good.replace("title: 第二篇", "title: [第二篇")).unwrap();
+    server.rebuilt();
+    assert!(server.text("/theory/2024/02/second/").contains("修好了。"));
+    assert!(
+        server.log().contains("继续显示上一次的网站"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn without_site_toml_serve_says_where_to_run_it() {
+    let empty = tempfile::tempdir().unwrap();
+    let serve = |args: &[&str]| {
+        let port = free_port().to_string();
+        let out = assert_cmd::Command::cargo_bin("zhen")
+            .unwrap()
+            .current_dir(empty.path())
+            .args(["serve", "--port", &port])
+            .args(args)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("没有 site.toml")
+                && stderr.contains("是不是在错误的目录里运行")
+                && stderr.contains("--root"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("预览地址"), "{stderr}");
+        stderr
+    };
+    serve(&[]);
+    // The same for --root naming a folder that is not a site.
+    assert!(serve(&["--root", "no-such-site"]).contains("no-such-site"));
 }

@@ -44,6 +44,6 @@ pub fn site_root(given: &Path) -> Result<PathBuf, Diagnostic> {
             "这里不是网站目录：{} 里没有 site.toml",
             shown.display()
         ))
-        .help("请在网站目录（包含 site.toml 的文件夹）里运行，或用 --root 指定网站目录；要新建网站，运行 zhen init 新网站的文件夹名"),
+        .help("是不是在错误的目录里运行？请在网站目录（包含 site.toml 的文件夹）里运行，或用 --root 指定网站目录；要新建网站，运行 zhen init 新网站的文件夹名"),
     )
 }

@@ -21,7 +21,8 @@ pub struct Mistake {
 /// The first mistake found in front matter text `fm`, if any is recognised.
 pub fn explain(fm: &str, format: Format) -> Option<Mistake> {
     let mut in_table = false;
-    for (i, line) in fm.lines().enumerate() {
+    let lines: Vec<&str> = fm.lines().collect();
+    for (i, line) in lines.iter().copied().enumerate() {
         let trimmed = line.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -34,6 +35,7 @@ pub fn explain(fm: &str, format: Format) -> Option<Mistake> {
             Format::Toml => toml_line(line, in_table),
             Format::Yaml => yaml_line(line),
         };
+        let found = found.or_else(|| unclosed(line, lines.get(i + 1..).unwrap_or_default()));
         if let Some((span, message, help)) = found {
             return Some(Mistake {
                 line: i,
@@ -117,6 +119,29 @@ fn yaml_line(line: &str) -> Found {
         ));
     }
     None
+}
+
+/// A list or table opened on this line (`title: [第二篇`) and never closed: the next line is
+/// already the next key.
+fn unclosed(line: &str, rest: &[&str]) -> Found {
+    let (at, sep) = first_of(line, &['=', ':'])?;
+    let value = line[at + sep.len_utf8()..].trim_start();
+    let open = value.chars().next().filter(|c| matches!(c, '[' | '{'))?;
+    let close = if open == '[' { ']' } else { '}' };
+    let next = rest.iter().find(|l| !l.trim().is_empty());
+    let next_is_key = next.is_none_or(|l| {
+        !l.starts_with([' ', '\t', '"', '\'', '-', ']', '}'])
+            && first_of(l, &['=', ':']).is_some_and(|(k, _)| k > 0)
+    });
+    if value.contains(close) || !next_is_key {
+        return None;
+    }
+    let start = line.len() - value.len();
+    Some((
+        start..start + 1,
+        format!("“{open}”没有配对的“{close}”"),
+        format!("在这一行末尾补上 {close}；如果 {open} 是文字的一部分，请把整个值放在英文引号里"),
+    ))
 }
 
 /// A value opened with Chinese quotes.
@@ -226,6 +251,17 @@ mod tests {
         assert_eq!(explain(fm, Format::Toml), None);
         let fm = "title: 会议：学习\ndate: 2024-03-05\ntags:\n  - a\nurl: https://x.cn/a\n";
         assert_eq!(explain(fm, Format::Yaml), None);
+    }
+
+    #[test]
+    fn unclosed_lists_are_named_at_the_bracket() {
+        let m = explain("title: [第二篇\ndate: 2024/2/3 8:05:00\n", Format::Yaml).unwrap();
+        assert_eq!((m.line, m.span.clone()), (0, 7..8));
+        assert_eq!(m.message, "“[”没有配对的“]”");
+        let m = explain("tags = [\"a\", \"b\"\ndate = 2024-01-02\n", Format::Toml).unwrap();
+        assert_eq!(m.line, 0);
+        assert_eq!(explain("tags = [\n  \"a\",\n]\n", Format::Toml), None);
+        assert_eq!(explain("tags:\n  - a\n", Format::Yaml), None);
     }
 
     #[test]

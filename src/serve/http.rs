@@ -1,13 +1,15 @@
 //! The HTTP side of `zhen serve`: pages from the in-memory site (never from disk paths a
-//! request names), the live-reload script and event stream, and a status endpoint.
+//! request names), the live-reload script and event stream, and a status endpoint; only GET
+//! and HEAD, only for allowed hosts (see `host.rs`).
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body as HttpBody;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,14 +17,16 @@ use futures_util::Stream;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
+use super::host::{self, Allowed};
+use super::pages;
 use super::state::{Event, Shared};
 use crate::output::Body;
 
 const RELOAD_JS: &str = include_str!("reload.js");
 const RELOAD_TAG: &str = "<script src=\"/__zhen/reload.js\"></script>";
 
-/// The routes of the preview server.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The routes of the preview server, answering hosts that `allowed` allows.
+pub fn router(shared: Arc<Shared>, allowed: Allowed) -> Router {
     Router::new()
         .route(
             "/__zhen/reload.js",
@@ -37,6 +41,30 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/__zhen/status", get(status))
         .fallback(page)
         .with_state(shared)
+        .layer(middleware::from_fn(only_get))
+        // The outermost layer: every route, the methods refused included, checks the host.
+        .layer(middleware::from_fn_with_state(
+            Arc::new(allowed),
+            host::check,
+        ))
+}
+
+/// Middleware: the preview only reads; other methods get 405.
+async fn only_get(request: Request, next: Next) -> Response {
+    let method = request.method();
+    if method == Method::GET || method == Method::HEAD {
+        return next.run(request).await;
+    }
+    let text = format!("预览只接受 GET 和 HEAD 请求，不接受 {method}。\n");
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [
+            (header::ALLOW, "GET, HEAD"),
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 async fn status(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
@@ -54,6 +82,11 @@ async fn events(
             Event::Error(text) => SseEvent::default().event("build-error").data(text),
         };
         Some(Ok(event))
+    });
+    // Ends at Ctrl-C: an open stream would keep the server from stopping.
+    let mut stopping = shared.stopping.subscribe();
+    let stream = futures_util::StreamExt::take_until(stream, async move {
+        let _ = stopping.wait_for(|s| *s).await;
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
@@ -85,27 +118,71 @@ pub fn output_key(path: &str) -> Option<String> {
     Some(key)
 }
 
+/// `path` with one slash between segments and none doubled, without `.` segments: the
+/// address a redirect may name (`//about` would be another host).
+fn normal_path(path: &str) -> String {
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let mut normal = format!("/{}", parts.join("/"));
+    if !parts.is_empty() && path.ends_with('/') {
+        normal.push('/');
+    }
+    normal
+}
+
+/// A permanent redirect to `path`, keeping the query.
+fn redirect(path: &str, query: Option<&str>) -> Response {
+    let location = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    let location = HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/"));
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
+}
+
 async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let Some(key) = output_key(uri.path()) else {
+    if !shared.has_site()
+        && let Some(error) = shared.status().error
+    {
+        let html = pages::no_site(&error).into_bytes();
+        return respond(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index.html",
+            &Body::Rendered(html.into()),
+            None,
+        )
+        .await;
+    }
+    let path = uri.path();
+    let Some(key) = output_key(path) else {
         return (StatusCode::FORBIDDEN, "forbidden").into_response();
     };
     let site = shared.served();
+    let normal = normal_path(path);
     if let Some(body) = site.get(&key) {
+        if normal != path {
+            return redirect(&normal, uri.query());
+        }
         let mark = site.marks.get(&key).map(|gap| super::watermark::html(gap));
         return respond(StatusCode::OK, &key, body, mark.as_deref()).await;
     }
     // `/about` -> `/about/` when that is a page, as static hosts do.
-    if !uri.path().ends_with('/') && site.get(&format!("{key}/index.html")).is_some() {
-        let location = format!("{}/", uri.path());
-        return (
-            StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, location)],
-        )
-            .into_response();
+    if !path.ends_with('/') && site.get(&format!("{key}/index.html")).is_some() {
+        return redirect(&format!("{normal}/"), uri.query());
     }
     match site.get("404.html") {
         Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body, None).await,
-        None => (StatusCode::NOT_FOUND, "404").into_response(),
+        None => {
+            let html = pages::not_found(path).into_bytes();
+            let body = Body::Rendered(html.into());
+            respond(StatusCode::NOT_FOUND, "404.html", &body, None).await
+        }
     }
 }
 
@@ -186,6 +263,17 @@ mod tests {
         ] {
             assert_eq!(output_key(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn redirects_name_a_path_of_this_host() {
+        assert_eq!(normal_path("//about"), "/about");
+        assert_eq!(normal_path("///about//x/"), "/about/x/");
+        assert_eq!(normal_path("/./about/./"), "/about/");
+        assert_eq!(normal_path("/about/."), "/about");
+        assert_eq!(normal_path("//"), "/");
+        assert_eq!(normal_path("/"), "/");
+        assert_eq!(normal_path("/tags/%E5%AD%A6/"), "/tags/%E5%AD%A6/");
     }
 
     #[test]

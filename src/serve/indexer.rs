@@ -1,6 +1,7 @@
 //! The search index of `zhen serve`, built off the rebuild path: a thread takes the pages of the
 //! newest published site, indexes those that changed and swaps the index into the served
-//! files, so a page reload never waits for the index.
+//! files, so a page reload never waits for the index. A panic while indexing is reported and
+//! the next site is indexed afresh.
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -42,7 +43,18 @@ fn run(shared: &Shared, jobs: &Receiver<(u64, Input)>) {
         }
         let (generation, input) = job;
         let start = Instant::now();
-        match index.update(&input) {
+        let result = match super::panic::catch(|| index.update(&input)) {
+            Ok(result) => result,
+            Err(message) => {
+                // The index may be half updated: the next site is indexed afresh.
+                index = match crate::search::Index::new() {
+                    Ok(index) => index,
+                    Err(e) => return crate::cmd::report(&[e]),
+                };
+                Err(crate::diagnostics::Diagnostic::error(message))
+            }
+        };
+        match result {
             Ok(bundle) => {
                 let millis = start.elapsed().as_secs_f64() * 1000.0;
                 crate::cmd::report(bundle.warning.as_slice());

@@ -1,13 +1,17 @@
 //! `zhen serve`: builds the site into memory, serves it on loopback, watches the sources and
 //! rebuilds only what a change touches, reloading open pages.
 
+mod host;
 mod http;
 mod indexer;
+mod pages;
+mod panic;
 mod state;
+mod stop;
 mod watch;
 mod watermark;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -24,6 +28,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    /// Host names the preview answers besides the loopback ones (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Serves until Ctrl-C. Content and template errors never stop the server.
@@ -39,10 +45,21 @@ pub fn run(opts: ServeOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(opts))
+    let code = runtime.block_on(serve(opts));
+    // Answers still being sent at Ctrl-C are not waited for.
+    runtime.shutdown_background();
+    code
 }
 
 async fn serve(opts: ServeOptions) -> ExitCode {
+    // Listened to before anything else, so that Ctrl-C always stops the server cleanly.
+    let interrupts = match stop::Interrupts::listen() {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("错误: 无法接收 Ctrl-C：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let listener = match bind(opts.bind, opts.port).await {
         Ok(l) => l,
         Err(e) => {
@@ -59,13 +76,25 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     if opts.port != 0 && addr.port() != opts.port {
         eprintln!("端口 {} 已被占用，改用 {}", opts.port, addr.port());
     }
+    // Listening on every address: this computer opens it on loopback.
+    let local = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
+        }
+        _ => addr,
+    };
     let shared = Shared::new();
+    // From here on, also during the first build.
+    tokio::spawn(stop::on_interrupt(interrupts, shared.stopping.clone()));
     let options = Options {
         root: opts.root.clone(),
         drafts: opts.drafts,
         // The preview shows scheduled posts, marked as such by the theme.
         future: true,
-        base_url: Some(format!("http://{addr}")),
+        base_url: Some(format!("http://{local}")),
         now: jiff::Timestamp::now(),
         defer_search: true,
     };
@@ -84,7 +113,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
             let mut cache = Cache::default();
             eprintln!(
                 "{}",
-                state::rebuild(&shared, &indexer, &options, &mut cache, &Changes::default())
+                state::rebuild_safely(&shared, &indexer, &options, &mut cache, &Changes::default())
             );
             (cache, options, indexer)
         })
@@ -95,7 +124,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     let looping = shared.clone();
     std::thread::spawn(move || rebuild_loop(&looping, &indexer, options, cache, changes));
 
-    let url = format!("http://{addr}/");
+    let url = format!("http://{local}/");
     // A terminal gets a clickable link (OSC 8); logs get the plain address.
     let shown = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         format!("\u{1b}]8;;{url}\u{1b}\\{url}\u{1b}]8;;\u{1b}\\")
@@ -103,19 +132,32 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         url.clone()
     };
     eprintln!("预览地址：{shown}  （按 Ctrl-C 停止）");
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "警告: 正在监听 {addr}，同一网络里的任何人都能打开这个预览，包括草稿和还没审核的文章。\
+             其他设备请用这台电脑在网络里的地址访问（端口 {}）。只在本机预览时请去掉 --bind（默认 127.0.0.1）。",
+            addr.port()
+        );
+    }
     if opts.open && open::that_detached(&url).is_err() {
         eprintln!("无法自动打开浏览器，请手动访问 {url}");
     }
-    let app = http::router(shared);
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-        eprintln!("\n已停止预览。");
+    let mut stopped = shared.stopping.subscribe();
+    let app = http::router(shared, host::Allowed::new(addr, &opts.allow_hosts));
+    let shutdown = async move {
+        let _ = stopped.wait_for(|s| *s).await;
     };
-    match axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    match axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<host::LocalAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
     {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            eprintln!("已停止预览。");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("错误: 预览服务出错：{e}");
             ExitCode::FAILURE
@@ -155,7 +197,7 @@ fn rebuild_loop(
         eprintln!(
             "[{}] {}",
             time.strftime("%H:%M:%S"),
-            state::rebuild(shared, indexer, &options, &mut cache, &batch)
+            state::rebuild_safely(shared, indexer, &options, &mut cache, &batch)
         );
     }
 }

@@ -2,11 +2,11 @@
 //! and what the last rebuild did. Rebuilding drives the same pipeline as `zhen build`, with
 //! caches so that only what changed is redone; the search index follows in the background.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use super::indexer::Indexer;
 use super::watch::Changes;
@@ -90,6 +90,8 @@ pub struct Shared {
     published: RwLock<Published>,
     pub status: RwLock<Status>,
     pub events: broadcast::Sender<Event>,
+    /// Set at Ctrl-C: the event streams end, so that the server can stop.
+    pub stopping: watch::Sender<bool>,
 }
 
 impl Shared {
@@ -98,6 +100,7 @@ impl Shared {
             published: RwLock::new(Published::default()),
             status: RwLock::new(Status::default()),
             events: broadcast::channel(16).0,
+            stopping: watch::channel(false).0,
         })
     }
 
@@ -105,17 +108,28 @@ impl Shared {
     pub fn served(&self) -> Served {
         self.published
             .read()
-            .map(|p| p.served.clone())
-            .unwrap_or_default()
+            .unwrap_or_else(PoisonError::into_inner)
+            .served
+            .clone()
+    }
+
+    /// Whether a build ever succeeded (else there is no site to show, only its errors).
+    pub fn has_site(&self) -> bool {
+        self.published
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .generation
+            > 0
     }
 
     /// Serves `files` (watermarking `marks`) from now on; with `keep_index`, the previous
     /// search index stays served until the new one is swapped in. Returns the site's
     /// generation.
     fn publish(&self, files: Files, marks: Marks, keep_index: bool) -> u64 {
-        let Ok(mut published) = self.published.write() else {
-            return 0;
-        };
+        let mut published = self
+            .published
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
         let index = if keep_index {
             published.served.index.clone()
         } else {
@@ -140,9 +154,10 @@ impl Shared {
         millis: f64,
     ) -> bool {
         {
-            let Ok(mut published) = self.published.write() else {
-                return false;
-            };
+            let mut published = self
+                .published
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
             if published.generation != generation {
                 return false;
             }
@@ -150,25 +165,98 @@ impl Shared {
             published.served.index =
                 Arc::new(index.into_iter().map(|o| (o.path, o.body)).collect());
             // Still under the lock, so that a newer site's status is never overwritten.
-            if let Ok(mut s) = self.status.write() {
-                s.index_files = count;
-                s.index_pending = false;
-                s.index_builds += 1;
-                s.index_pages = pages;
-                s.index_millis = millis;
-            }
+            let mut s = self.status.write().unwrap_or_else(PoisonError::into_inner);
+            s.index_files = count;
+            s.index_pending = false;
+            s.index_builds += 1;
+            s.index_pages = pages;
+            s.index_millis = millis;
         }
         true
     }
 
     pub fn status(&self) -> Status {
-        self.status.read().map(|s| s.clone()).unwrap_or_default()
+        self.status
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// [`rebuild`], surviving a panic in any stage: it is reported like a failed rebuild, as an
+/// internal error, and the caches are thrown away (they may be half updated), so that the
+/// next rebuild starts afresh.
+pub fn rebuild_safely(
+    shared: &Shared,
+    indexer: &Indexer,
+    options: &Options,
+    cache: &mut Cache,
+    changes: &Changes,
+) -> String {
+    guarded(shared, cache, changes, |cache| {
+        rebuild(shared, indexer, options, cache, changes)
+    })
+}
+
+/// Runs `rebuild` on `cache`; a panic is recorded as the failure of the rebuild after
+/// `changes`, and `cache` is reset.
+fn guarded(
+    shared: &Shared,
+    cache: &mut Cache,
+    changes: &Changes,
+    rebuild: impl FnOnce(&mut Cache) -> String,
+) -> String {
+    let start = Instant::now();
+    match super::panic::catch(|| rebuild(&mut *cache)) {
+        Ok(line) => line,
+        Err(message) => {
+            *cache = Cache::default();
+            crate::cmd::report(&[crate::diagnostics::Diagnostic::error(message.clone())]);
+            let mut s = shared
+                .status
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            s.builds += 1;
+            s.changed = changed(changes);
+            s.millis = start.elapsed().as_secs_f64() * 1000.0;
+            s.error = Some(message.clone());
+            drop(s);
+            let _ = shared.events.send(Event::Error(message));
+            format!("{} → zhen 内部错误，{}", what(changes), kept(shared))
+        }
+    }
+}
+
+/// The changed paths, as the status shows them.
+fn changed(changes: &Changes) -> Vec<String> {
+    changes
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect()
+}
+
+/// What a rebuild was for, in its log line.
+fn what(changes: &Changes) -> String {
+    if changes.paths.is_empty() {
+        "首次生成".to_string()
+    } else {
+        format!("变更：{}", changed(changes).join("、"))
+    }
+}
+
+/// What the browser shows after a failed rebuild, in its log line.
+fn kept(shared: &Shared) -> &'static str {
+    if shared.has_site() {
+        "继续显示上一次的网站"
+    } else {
+        "还没有可以显示的网站：浏览器里显示这些错误，改正并保存后自动刷新"
     }
 }
 
 /// Rebuilds after `changes` (everything on the first build or when site.toml changed),
 /// publishes the result and tells the browsers. Returns the log line.
-pub fn rebuild(
+fn rebuild(
     shared: &Shared,
     indexer: &Indexer,
     options: &Options,
@@ -183,19 +271,10 @@ pub fn rebuild(
         cache.files.changed = Some(changes.paths.iter().map(|p| options.root.join(p)).collect());
     }
     let result = pipeline::run(options, Some(cache));
-    let changed: Vec<String> = changes
-        .paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
     let mut status = shared.status();
     status.builds += 1;
-    status.changed = changed.clone();
-    let what = if changed.is_empty() {
-        "首次生成".to_string()
-    } else {
-        format!("变更：{}", changed.join("、"))
-    };
+    status.changed = changed(changes);
+    let what = what(changes);
     let mut index_job = None;
     let published = result.is_ok();
     let (line, event) = match result {
@@ -253,14 +332,19 @@ pub fn rebuild(
             status.error = Some(text.clone());
             (
                 format!(
-                    "{what} → 生成失败（{} 个错误），继续显示上一次的网站",
-                    errors.len()
+                    "{what} → 生成失败（{} 个错误），{}",
+                    errors.len(),
+                    kept(shared)
                 ),
                 Event::Error(text),
             )
         }
     };
-    if let Ok(mut s) = shared.status.write() {
+    {
+        let mut s = shared
+            .status
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
         // The indexer keeps its own fields up to date, and the site it indexes stays served
         // when the rebuild failed.
         status.index_builds = s.index_builds;
@@ -283,4 +367,52 @@ pub fn rebuild(
     // Nobody listening is fine.
     let _ = shared.events.send(event);
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_rebuild_is_a_failed_one_and_resets_the_cache() {
+        let shared = Shared::new();
+        let mut events = shared.events.subscribe();
+        let changes = Changes {
+            paths: vec!["content/a.md".into()],
+        };
+        let mut cache = Cache {
+            model_kept: true,
+            ..Cache::default()
+        };
+        let line = guarded(&shared, &mut cache, &changes, |cache| {
+            cache.files.reads = 5;
+            panic!("half way")
+        });
+        assert!(!cache.model_kept && cache.files.reads == 0, "a fresh cache");
+        assert_eq!(
+            line,
+            "变更：content/a.md → zhen 内部错误，还没有可以显示的网站：浏览器里显示这些错误，改正并保存后自动刷新"
+        );
+        let status = shared.status();
+        let message = "zhen 内部错误：half way，请把这段信息报告给开发者";
+        assert_eq!(status.error.as_deref(), Some(message));
+        assert_eq!(
+            (status.builds, status.changed),
+            (1, vec!["content/a.md".into()])
+        );
+        assert_eq!(events.try_recv().ok(), Some(Event::Error(message.into())));
+        // With a site served, it stays.
+        shared.publish(Files::default(), Marks::default(), false);
+        let line = guarded(&shared, &mut cache, &changes, |_| panic!("again"));
+        assert!(
+            line.ends_with("zhen 内部错误，继续显示上一次的网站"),
+            "{line}"
+        );
+        assert!(shared.has_site());
+        // The next rebuild runs normally.
+        assert_eq!(
+            guarded(&shared, &mut cache, &changes, |_| "ok".into()),
+            "ok"
+        );
+    }
 }

@@ -52,6 +52,36 @@ async function main() {
     if (!(await page.isVisible("text=浏览器里看到了新内容。"))) throw new Error("the last good page should stay under the overlay");
     console.log("ok: broken front matter shows the overlay naming the file");
 
+    // The overlay is an opaque panel whose diagnostics keep their columns on a phone.
+    await page.setViewportSize({ width: 390, height: 800 });
+    const look = await page.evaluate(() => {
+      const overlay = document.getElementById("zhen-error-overlay");
+      const pre = overlay.querySelector("pre");
+      const panel = pre.parentElement;
+      const style = getComputedStyle(pre);
+      return {
+        title: overlay.querySelector("h2").textContent,
+        panelBackground: getComputedStyle(panel).backgroundColor,
+        panelRight: panel.getBoundingClientRect().right,
+        whiteSpace: style.whiteSpace,
+        overflowX: style.overflowX,
+        scrolls: pre.scrollWidth > pre.clientWidth,
+        pageWidth: document.documentElement.scrollWidth,
+        button: !!overlay.querySelector("button"),
+      };
+    });
+    if (look.title !== "网站生成失败") throw new Error(`overlay title: ${look.title}`);
+    if (look.panelBackground !== "rgb(255, 255, 255)") throw new Error(`the panel should be opaque: ${look.panelBackground}`);
+    if (look.whiteSpace !== "pre" || look.overflowX !== "auto" || !look.scrolls) throw new Error(`long lines should scroll, not wrap: ${JSON.stringify(look)}`);
+    if (look.panelRight > 390 || look.pageWidth > 390) throw new Error(`the panel overflows a 390 px screen: ${JSON.stringify(look)}`);
+    await page.click("#zhen-error-overlay button");
+    if (await page.$("#zhen-error-overlay")) throw new Error("the close button should remove the overlay");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // The next failed rebuild shows it again.
+    writeFileSync(post, good.replace("title: 第二篇", "title: [第二篇 "));
+    await page.waitForSelector("#zhen-error-overlay", { timeout: 20000 });
+    console.log("ok: the overlay is an opaque panel that scrolls long lines at 390 px and can be closed");
+
     writeFileSync(post, good.replace("正文二。", "修好了。"));
     await page.waitForSelector("text=修好了。", { timeout: 20000 });
     await page.waitForSelector("html[data-zhen-live]", { state: "attached" });
@@ -90,6 +120,25 @@ async function main() {
 
     const foreign = requests.filter((r) => !r.startsWith(url));
     if (foreign.length) throw new Error(`requests to other hosts: ${foreign.join(", ")}`);
+
+    // A site broken when serve starts: its errors are the page, and the fix reloads into the site.
+    child.kill();
+    const fixed = readFileSync(post, "utf8");
+    writeFileSync(post, fixed.replace("title: 第二篇", "title: [第二篇"));
+    const second = await startServer();
+    try {
+      const answer = await page.goto(`${second.url}/theory/2024/02/second/`);
+      if (answer.status() !== 503) throw new Error(`a site never built answers ${answer.status()}`);
+      const shown = await page.waitForSelector("#zhen-error-overlay", { timeout: 20000 });
+      if (!(await shown.textContent()).includes("2024-02-03-second.md")) throw new Error("the overlay should name the file");
+      await page.waitForSelector("html[data-zhen-live]", { state: "attached" });
+      writeFileSync(post, fixed.replace("修好了。", "开始时坏了，现在好了。"));
+      await page.waitForSelector("text=开始时坏了，现在好了。", { timeout: 20000 });
+      if (await page.$("#zhen-error-overlay")) throw new Error("overlay should be gone after the fix");
+      console.log("ok: a site broken at start shows its errors and reloads into the site once fixed");
+    } finally {
+      second.child.kill();
+    }
   } finally {
     await browser.close();
     child.kill();
