@@ -596,7 +596,7 @@ mod tests {
             assert!(!r.name().is_empty());
         }
         assert_eq!(Rule::parse("c4"), Some(Rule::C4));
-        assert_eq!(Rule::parse("C9"), None);
+        assert_eq!(Rule::parse("C99"), None);
     }
 
     #[test]

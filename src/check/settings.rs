@@ -148,8 +148,8 @@ mod tests {
 
     #[test]
     fn unknown_rules_are_located_errors() {
-        let text = "[check]\nignore = { C9 = [\"a.md\"] }\n";
-        let s = settings(&[("C9", &["a.md"])]);
+        let text = "[check]\nignore = { C99 = [\"a.md\"] }\n";
+        let s = settings(&[("C99", &["a.md"])]);
         let Err(errs) = Ignores::compile(&s, text, Path::new("site.toml")) else {
             panic!("C9 is not a rule");
         };

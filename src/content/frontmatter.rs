@@ -511,8 +511,11 @@ mod tests {
         assert!(text.contains("a.md:4:"), "{text}");
         let errs = parse_text("---\ntitle: a\ntags: [a, b\n---\n").unwrap_err();
         let text = errs[0].render(false);
-        assert!(text.contains("YAML"), "{text}");
-        assert!(text.contains("a.md:"), "{text}");
+        assert!(text.contains("“[”没有配对的“]”"), "{text}");
+        assert!(text.contains("a.md:3:7"), "{text}");
+        let errs = parse_text("---\ntitle: a\n- b\n---\n").unwrap_err();
+        let text = errs[0].render(false);
+        assert!(text.contains("YAML 格式错误"), "{text}");
     }
 
     #[test]
