@@ -438,7 +438,7 @@ pub fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
     if let Some(span) = e.span() {
         d = d.at(Location::in_source(text, span.clone()));
         if message.starts_with("unknown field") {
-            let word = text[span].trim_matches('"');
+            let word = text.get(span).unwrap_or("").trim_matches('"');
             let expected: Vec<&str> = message.split('`').skip(3).step_by(2).collect::<Vec<_>>();
             d = match did_you_mean(word, expected.iter().copied()) {
                 Some(s) => d.help(format!("你是不是想写 `{s}`？")),

@@ -58,6 +58,23 @@ impl Location {
         Self::in_source(source, offset..offset + len)
     }
 
+    /// The span as it is underlined: clamped to the line and widened to whole characters; an
+    /// empty span covers the character it points at. Every span is shown through this, so a
+    /// byte range from any parser (or a hand-made `Location`) can never split a character.
+    pub fn shown_span(&self) -> Range<usize> {
+        let text = self.line_text.as_str();
+        let start = floor_char_boundary(text, self.span.start.min(text.len()));
+        let end = ceil_char_boundary(text, self.span.end.clamp(start, text.len()));
+        if end > start {
+            return start..end;
+        }
+        start
+            ..text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8())
+    }
+
     /// The same location moved down by `lines` lines (for text cut out of a larger file).
     pub fn shifted(mut self, lines: usize) -> Self {
         self.line += lines;
@@ -68,6 +85,13 @@ impl Location {
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
     }
     i
 }
@@ -133,11 +157,7 @@ impl Diagnostic {
         if let Some(path) = &path {
             snippet = snippet.path(path.as_str());
         }
-        let span = if loc.span.is_empty() {
-            loc.span.start..(loc.span.start + 1).min(loc.line_text.len())
-        } else {
-            loc.span.clone()
-        };
+        let span = loc.shown_span();
         let mut report = vec![
             Group::with_title(level.primary_title(self.message.as_str()))
                 .element(snippet.annotation(AnnotationKind::Primary.span(span))),
@@ -219,6 +239,45 @@ mod tests {
         assert!(text.contains("content/a.md:3:12"), "{text}");
         assert!(text.contains("category = \"x\""), "{text}");
         assert!(text.contains("提示: 可用的分类: theory"), "{text}");
+    }
+
+    #[test]
+    fn an_empty_span_before_a_chinese_character_covers_the_whole_character() {
+        let src = "title = \"测试\"镇\n";
+        let end = src.find('镇').unwrap();
+        let d = Diagnostic::error("TOML 格式错误").at(Location::in_source(src, end..end));
+        assert_eq!(d.location.as_ref().unwrap().shown_span(), end..end + 3);
+        assert!(d.render(false).contains("title = \"测试\"镇"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Whatever range a parser reports, in whatever text (multibyte characters, emoji,
+        /// combining marks, tabs, CR, BOM), the location and its rendering never panic.
+        #[test]
+        fn any_range_of_any_text_renders(
+            source in "[a-z=\"\t\r\n \u{feff}测试镇😀e\u{301}\u{0}-\u{1f}]{0,40}",
+            start in 0usize..120,
+            len in proptest::prop_oneof![0usize..4, 0usize..200],
+        ) {
+            let loc = Location::in_source(&source, start..start + len);
+            let span = loc.shown_span();
+            proptest::prop_assert!(loc.line_text.is_char_boundary(span.start));
+            proptest::prop_assert!(loc.line_text.is_char_boundary(span.end));
+            Diagnostic::error("x").in_file("a.md").at(loc).help("y").render(true);
+        }
+
+        /// A hand-made location with any span (even one splitting a character) renders too.
+        #[test]
+        fn any_span_of_a_hand_made_location_renders(
+            line_text in "[a-z\t测试镇😀e\u{301}]{0,20}",
+            start in 0usize..100,
+            end in 0usize..100,
+        ) {
+            let loc = Location { line: 1, column: 1, line_text, span: start..end };
+            Diagnostic::warning("x").at(loc).render(false);
+        }
     }
 
     #[test]
