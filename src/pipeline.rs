@@ -101,6 +101,9 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     let mut outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
     lap("render");
     let mut search = crate::search::input(&site, &outputs);
+    if let Some(input) = &mut search {
+        warnings.append(&mut input.warnings);
+    }
     if !options.defer_search
         && let Some(input) = search.take()
     {
