@@ -290,6 +290,33 @@ impl Config {
             );
         }
         errors.extend(check_permalink(&raw.permalink, path, text));
+        if let Err(why) = check_base_url(&raw.base_url) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "base_url \"{}\" 不是有效的网址：{why}",
+                    raw.base_url.escape_debug()
+                ))
+                .in_file(path)
+                .at_opt(top_level_key(text, "base_url"))
+                .help(BASE_URL_HELP),
+            );
+        }
+        let themes = available_themes(root);
+        if !themes.contains(&raw.theme) {
+            let d = Diagnostic::error(format!("找不到主题 \"{}\"", raw.theme.escape_debug()))
+                .in_file(path)
+                .at_opt(top_level_key(text, "theme"));
+            let list = themes.join("、");
+            errors.push(
+                match did_you_mean(&raw.theme, themes.iter().map(String::as_str)) {
+                    Some(s) => d.help(format!("你是不是想写 theme = \"{s}\"？可用的主题：{list}")),
+                    None => d.help(format!(
+                        "可用的主题：{list}（内置的是 {}；自己的主题放在 themes/<名字>/ 文件夹里）",
+                        crate::render::theme::BUILTIN_NAME
+                    )),
+                },
+            );
+        }
 
         let mut categories = raw.categories;
         let mut seen = BTreeMap::new();
@@ -412,6 +439,87 @@ impl Diagnostic {
     }
 }
 
+/// What to write instead of a bad `base_url`.
+pub const BASE_URL_HELP: &str =
+    "写网站的完整地址，以 https:// 或 http:// 开头，例如 base_url = \"https://www.qingxi.gov.cn\"";
+
+/// Why `url` cannot be the site's address, if it cannot: it is put before every site path in
+/// canonical links, feeds and sitemap.xml, so it must be an absolute http(s) URL (or empty or
+/// `/` for a site without one) with nothing a URL or XML cannot hold.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|c| c.is_control()) {
+        return Err(format!("含有控制字符 U+{:04X}", c as u32));
+    }
+    if url.chars().any(char::is_whitespace) {
+        return Err("含有空格".into());
+    }
+    if let Some(c) = url.chars().find(|c| "\"'<>`{}|\\^".contains(*c)) {
+        return Err(format!("含有网址里不能出现的字符 {c}"));
+    }
+    if url.contains(['?', '#']) {
+        return Err("不能带 ? 或 # 后面的部分".into());
+    }
+    if url.is_empty() || url == "/" {
+        return Ok(());
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err("缺少 https:// 或 http:// 开头".into());
+    };
+    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        return Err(format!("应以 https:// 或 http:// 开头，而不是 {scheme}://"));
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    let (name, port) = host.rsplit_once(':').unwrap_or((host, ""));
+    if name.is_empty()
+        || name.starts_with(['.', '-'])
+        || name.ends_with('-')
+        || name.contains("..")
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err(format!("域名 \"{name}\" 不对"));
+    }
+    if host.contains(':') && (port.is_empty() || port.parse::<u16>().is_err()) {
+        return Err(format!("端口 \"{port}\" 不对"));
+    }
+    Ok(())
+}
+
+/// The themes a site can name: the built-in one and the folders in `root/themes/`.
+fn available_themes(root: &Path) -> Vec<String> {
+    let mut themes = vec![crate::render::theme::BUILTIN_NAME.to_string()];
+    if let Ok(dir) = std::fs::read_dir(root.join("themes")) {
+        let mut own: Vec<String> = dir
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| !n.starts_with('.') && !themes.contains(n))
+            .collect();
+        own.sort();
+        themes.extend(own);
+    }
+    themes
+}
+
+/// The location of top-level key `key` (before any `[table]`) in site.toml `text`.
+fn top_level_key(text: &str, key: &str) -> Option<Location> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start_matches(['\u{feff}', ' ', '\t']);
+        if t.starts_with('[') {
+            return None;
+        }
+        let name = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+        if t.contains('=') && name == key {
+            let len = line.trim_end().len();
+            return Some(Location::in_source(text, offset..offset + len));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn find_location(text: &str, needle: &str) -> Option<Location> {
     text.find(needle)
         .map(|i| Location::in_source(text, i..i + needle.len()))
@@ -460,7 +568,7 @@ pub fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
     if let Some(span) = e.span() {
         d = d.at(Location::in_source(text, span.clone()));
         if message.starts_with("unknown field") {
-            let word = text[span].trim_matches('"');
+            let word = text.get(span).unwrap_or("").trim_matches('"');
             let expected: Vec<&str> = message.split('`').skip(3).step_by(2).collect::<Vec<_>>();
             d = match did_you_mean(word, expected.iter().copied()) {
                 Some(s) => d.help(format!("你是不是想写 `{s}`？")),

@@ -73,6 +73,15 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     };
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
+        crate::config::check_base_url(url).map_err(|why| {
+            vec![
+                Diagnostic::error(format!(
+                    "命令行参数 --base-url \"{}\" 不是有效的网址：{why}",
+                    url.escape_debug()
+                ))
+                .help(crate::config::BASE_URL_HELP.replace("base_url = ", "--base-url ")),
+            ]
+        })?;
         config.base_url = url.trim_end_matches('/').to_string();
     }
     let library = crate::content::load(
@@ -83,6 +92,10 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
         cache.as_deref_mut().map(|c| &mut c.files),
     )?;
     let mut warnings = library.warnings.clone();
+    warnings.extend(crate::render::theme::skipped_links(
+        &config.root,
+        &config.theme,
+    ));
     lap("load");
     let previous = cache.as_deref_mut().and_then(|c| c.site.take());
     let site = Site::build(config, library, options.now, previous.as_ref());
@@ -104,6 +117,9 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     let mut outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
     lap("render");
     let mut search = crate::search::input(&site, &outputs);
+    if let Some(input) = &mut search {
+        warnings.append(&mut input.warnings);
+    }
     if !options.defer_search
         && let Some(input) = search.take()
     {

@@ -1,12 +1,18 @@
 //! Site search: picks the rendered pages readers can search (posts, sections, feature columns),
 //! hands them to Pagefind in memory and returns its bundle as outputs under `pagefind/`.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
+
+use lol_html::html_content::ContentType;
+use lol_html::{HtmlRewriter, Settings, text};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+use crate::content::FrontMatter;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Body, Output};
 use crate::site::Site;
@@ -39,7 +45,14 @@ pub struct Document {
 pub struct Input {
     pub language: String,
     pub documents: Vec<Document>,
+    /// Pages too long to index whole (only their beginning is searchable).
+    pub warnings: Vec<Diagnostic>,
 }
+
+/// Characters of a page's text that search indexes. Pagefind's work on a page grows with the
+/// square of its length (a 4 MB post took 18 s, a 50 MB one would take 45 minutes), while a
+/// page of 100 000 characters takes well under a second; a long news article has about 10 000.
+pub const MAX_INDEXED_CHARS: usize = 100_000;
 
 /// The pages of `site` that search lists, taken from its rendered `outputs`: published posts
 /// and plain pages, sections and feature columns (their first page), less drafts, pages with
@@ -66,7 +79,7 @@ pub fn input(site: &Site, outputs: &[Output]) -> Option<Input> {
             let folder = p.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
             !search.excludes(folder)
         })
-        .map(|(_, info)| info.path.as_str());
+        .map(|(p, info)| (info.path.as_str(), p.path.as_path(), &p.meta));
     let sections = site
         .library
         .sections
@@ -78,15 +91,20 @@ pub fn input(site: &Site, outputs: &[Output]) -> Option<Input> {
                 && s.meta.in_search_index
                 && !search.excludes(&s.dir)
         })
-        .map(|(_, info)| info.path.as_str());
+        .map(|(s, info)| (info.path.as_str(), s.path.as_path(), &s.meta));
+    let mut warnings = Vec::new();
     let documents = pages
         .chain(sections)
-        .filter_map(|url| {
+        .filter_map(|(url, source, meta)| {
             let file = output_file(url);
-            let html = rendered.get(file.as_str())?;
+            let mut html = Arc::clone(rendered.get(file.as_str())?);
+            if let Some((capped, chars)) = cap(&html, MAX_INDEXED_CHARS) {
+                html = Arc::from(capped);
+                warnings.push(too_long(source, meta, chars));
+            }
             Some(Document {
                 url: url.to_string(),
-                html: Arc::clone(html),
+                html,
                 file,
             })
         })
@@ -94,7 +112,90 @@ pub fn input(site: &Site, outputs: &[Output]) -> Option<Input> {
     Some(Input {
         language: site.config.language.to_lowercase(),
         documents,
+        warnings,
     })
+}
+
+/// `html` cut short after `max` characters of the text of its indexed part (the elements
+/// marked `data-pagefind-body`, else `<body>`), and how many characters it had; None when it
+/// is short enough. What precedes the cut (title, date, category) is indexed as usual.
+fn cap(html: &[u8], max: usize) -> Option<(Vec<u8>, usize)> {
+    // A page of at most `max` bytes has at most `max` characters.
+    if html.len() <= max {
+        return None;
+    }
+    let region = if String::from_utf8_lossy(html).contains(BODY_MARK) {
+        "[data-pagefind-body]"
+    } else {
+        "body"
+    };
+    let seen = Cell::new(0usize);
+    let mut out = Vec::with_capacity(max * 4);
+    let mut rest = html;
+    {
+        let settings = Settings::new()
+            .with_strict(false)
+            .append_element_content_handler(text!(region, |t| {
+                let before = seen.get();
+                if before > max {
+                    t.remove();
+                    return Ok(());
+                }
+                let chars = t.as_str().chars().count();
+                seen.set(before + chars);
+                if before + chars > max {
+                    let kept: String = t.as_str().chars().take(max - before).collect();
+                    t.replace(&kept, ContentType::Html);
+                }
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
+        // The page is read in pieces until the cut, so that its length past the cut costs
+        // nothing. lol_html fails only on limits zhen does not set; the page is then indexed
+        // whole.
+        while !rest.is_empty() && seen.get() <= max {
+            let (piece, after) = rest.split_at(rest.len().min(16 * 1024));
+            rewriter.write(piece).ok()?;
+            rest = after;
+        }
+        rewriter.end().ok()?;
+    }
+    if seen.get() <= max {
+        return None;
+    }
+    Some((out, seen.get() + text_chars(rest)))
+}
+
+/// Characters outside tags in `html`: an estimate of its text without parsing it.
+fn text_chars(html: &[u8]) -> usize {
+    let mut in_tag = false;
+    String::from_utf8_lossy(html)
+        .chars()
+        .filter(|&c| {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    return false;
+                }
+                _ => {}
+            }
+            !in_tag && !c.is_whitespace()
+        })
+        .count()
+}
+
+/// The warning for a page of `chars` characters whose beginning only is searchable.
+fn too_long(source: &Path, meta: &FrontMatter, chars: usize) -> Diagnostic {
+    let location = std::fs::read_to_string(source)
+        .ok()
+        .and_then(|text| meta.key_location(&text, "title"));
+    Diagnostic::warning(format!(
+        "这篇文章太长（正文约 {chars} 字），站内搜索只收录它的前 {MAX_INDEXED_CHARS} 字：后面的内容搜不到"
+    ))
+    .in_file(source)
+    .at_opt(location)
+    .help("文章在网站上照常完整显示；想让全文都能被搜到，请把它拆成几篇（例如每章一篇），每篇不超过 10 万字")
 }
 
 /// The attribute that marks what Pagefind indexes of a page. Once one page has it, pages

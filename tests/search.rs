@@ -231,3 +231,44 @@ fn pages_whose_template_does_not_mark_the_body_are_reported() {
     );
     assert_eq!(urls(&indexed(site.path())), BTreeSet::from(["/about/"]));
 }
+
+#[test]
+fn only_the_beginning_of_a_very_long_post_is_indexed_with_a_located_warning() {
+    let site = fixture("basic");
+    let para = "青溪镇乡村旅游志愿服务队开展活动，村民游客踊跃参与。\n\n".repeat(8_000);
+    fs::write(
+        site.path().join("content/theory/2024-05-01-long.md"),
+        format!(
+            "+++\ntitle = \"超长的年度总结\"\ndate = 2024-05-01\n+++\n\n开篇标记甲乙丙\n\n{para}结尾标记丁戊己\n"
+        ),
+    )
+    .unwrap();
+    let stderr = build_ok(site.path(), &[]);
+    assert!(
+        stderr.contains("站内搜索只收录它的前 100000 字"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2024-05-01-long.md:2:"),
+        "located at the title: {stderr}"
+    );
+    let pages = indexed(site.path());
+    let long = &pages["/theory/2024/05/long/"];
+    assert_eq!(long["meta"]["title"], "超长的年度总结");
+    assert_eq!(long["filters"]["category"][0], "理论武装");
+    let content = long["content"].as_str().unwrap().replace('\u{200b}', "");
+    assert!(
+        content.contains("开篇标记甲乙丙"),
+        "the beginning is indexed"
+    );
+    assert!(!content.contains("结尾标记丁戊己"), "the end is not");
+    let chars = content.chars().filter(|c| !c.is_whitespace()).count();
+    assert!(
+        (90_000..=100_100).contains(&chars),
+        "indexed text capped: {chars}"
+    );
+    // The page itself is whole.
+    assert!(read(site.path(), "theory/2024/05/long/index.html").contains("结尾标记丁戊己"));
+    // Short posts are indexed whole and not warned about.
+    assert!(!stderr.contains("2024-01-02-study.md"), "{stderr}");
+}

@@ -49,6 +49,8 @@ struct Walk {
     sections: BTreeSet<String>,
     /// Folders with an `index.md` (below content/ itself).
     bundles: BTreeSet<String>,
+    /// Symbolic links found, which are not followed.
+    links: Vec<Diagnostic>,
 }
 
 impl Walk {
@@ -66,6 +68,10 @@ impl Walk {
                         .help("请确认 content/ 存在并且可以读取"),
                 ]
             })?;
+            if entry.depth() > 0 && entry.path_is_symlink() {
+                walk.links.push(super::skipped_link(entry.path()));
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -222,6 +228,7 @@ pub fn load(
     if !errors.is_empty() {
         return Err(errors);
     }
+    library.warnings.extend(walk.links.iter().cloned());
     library.loose_files = walk
         .others
         .iter()

@@ -120,6 +120,25 @@ pub fn read_utf8(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// The warning for symbolic link `path`, which zhen skips: a link is never followed, so that
+/// nothing outside the site (a home folder, /etc) can be published through one, and a site
+/// copied elsewhere builds the same.
+pub fn skipped_link(path: &Path) -> Diagnostic {
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let why = match std::fs::metadata(path) {
+        Err(_) => format!("它指向的 {target} 不存在"),
+        Ok(_) => format!("它指向 {target}"),
+    };
+    Diagnostic::warning(format!(
+        "跳过了符号链接（快捷方式）{}：zhen 不跟随符号链接，{why}",
+        path.display()
+    ))
+    .in_file(path)
+    .help("网站只发布网站文件夹里的真实文件：请把要发布的文件本身复制到这里，再删掉这个链接")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,12 +32,16 @@ pub fn stylesheet(name: &str) -> Option<String> {
     css_for_theme_with_class_style(theme, STYLE).ok()
 }
 
-/// `code` as a `<pre>` block, highlighted when `lang` names a known syntax.
-pub fn code_block(code: &str, lang: &str) -> String {
+/// Bytes of code highlighted per page: syntect reads about 0.3 MB a second, so a page whose
+/// code blocks hold more shows the rest as plain text rather than taking minutes.
+pub const MAX_HIGHLIGHTED: usize = 100 * 1024;
+
+/// `code` as a `<pre>` block, highlighted when `lang` names a known syntax and `highlight`.
+pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     let ss = syntaxes();
     let token = lang.split([' ', ',', '{']).next().unwrap_or("");
     let escaped_lang = escape(token);
-    let syntax = (!token.is_empty())
+    let syntax = (highlight && !token.is_empty())
         .then(|| ss.find_syntax_by_token(token))
         .flatten();
     let body = match syntax {
@@ -71,7 +75,7 @@ mod tests {
 
     #[test]
     fn known_languages_get_classes() {
-        let html = code_block("def f():\n    return \"青溪\"\n", "python");
+        let html = code_block("def f():\n    return \"青溪\"\n", "python", true);
         assert!(html.contains("data-lang=\"python\""), "{html}");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("青溪"));
@@ -79,7 +83,7 @@ mod tests {
 
     #[test]
     fn unknown_languages_are_escaped_plain_text() {
-        let html = code_block("<b>&</b>", "nosuchlang");
+        let html = code_block("<b>&</b>", "nosuchlang", true);
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
     }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, Location, did_you_mean};
+use crate::diagnostics::{Diagnostic, Lines, Location, did_you_mean};
 use headings::{IdAllocator, TocEntry, heading_id, nest};
 use image::ImageDirs;
 pub use site::{MdCache, SiteMarkdown, render_site};
@@ -118,8 +118,14 @@ pub fn render(
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, cmark_options())
         .into_offset_iter()
         .collect();
-    let locate =
-        |range: std::ops::Range<usize>| Location::in_source(body, range).shifted(line_offset);
+    // Line starts are found once, and only on a page with links to anchors or broken links.
+    let lines = std::cell::OnceCell::new();
+    let locate = |range: std::ops::Range<usize>| {
+        lines
+            .get_or_init(|| Lines::new(body))
+            .locate(range)
+            .shifted(line_offset)
+    };
 
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut errors = Vec::new();
@@ -133,6 +139,8 @@ pub fn render(
     let mut raw_links: Vec<bool> = Vec::new();
     // Depth of blocks whose text stays out of the excerpt (headings, tables, code).
     let mut hidden = 0usize;
+    // Bytes of code so far, against highlight::MAX_HIGHLIGHTED.
+    let mut highlighted = 0usize;
 
     let mut i = 0;
     while i < events.len() {
@@ -190,7 +198,11 @@ pub fn render(
                     pulldown_cmark::CodeBlockKind::Indented => "",
                 };
                 all_text.push_str(&code);
-                out.push(Event::Html(highlight::code_block(&code, lang).into()));
+                highlighted += code.len();
+                let highlight = highlighted <= highlight::MAX_HIGHLIGHTED;
+                out.push(Event::Html(
+                    highlight::code_block(&code, lang, highlight).into(),
+                ));
                 i = end + 1;
             }
             Event::Start(Tag::Link {
@@ -434,6 +446,32 @@ mod tests {
         let mut links = HashMap::new();
         links.insert("theory/a.md".to_string(), "/theory/2024/01/a/".to_string());
         render(body, 3, Path::new("content/x.md"), &opts(&links))
+    }
+
+    #[test]
+    fn code_past_the_highlighting_budget_is_plain() {
+        let big = "let x = 1;\n".repeat(highlight::MAX_HIGHLIGHTED / 11 + 1);
+        let r = md(&format!(
+            "```rust\nfn a() {{}}\n```\n\n```rust\n{big}```\n\n```rust\nfn b() {{}}\n```\n"
+        ))
+        .unwrap();
+        let blocks: Vec<&str> = r.html().split("<pre").skip(1).collect();
+        assert_eq!(blocks.len(), 3);
+        assert!(blocks[0].contains("class=\"hl-"));
+        assert!(!blocks[2].contains("class=\"hl-"), "{}", blocks[2]);
+        assert!(blocks[2].contains("fn b() {}"));
+    }
+
+    #[test]
+    fn many_anchor_links_on_one_long_line_are_located() {
+        let body = "见[这篇](@/theory/a.md#学习)。".repeat(20_000);
+        let r = md(&body).unwrap();
+        assert_eq!(r.anchor_links.len(), 20_000);
+        let last = r.anchor_links.last().unwrap();
+        assert_eq!(last.location.line, 4);
+        let at = body.rfind('[').unwrap();
+        assert_eq!(last.location.column, body[..at].chars().count() + 1);
+        assert!(last.location.line_text.len() <= crate::diagnostics::MAX_SHOWN_LINE + 6);
     }
 
     #[test]

@@ -223,7 +223,24 @@ fn render_job(job: &Job, site: &Site, tera: &Tera, sources: &Sources) -> Result<
             _ => d,
         }
     })?;
+    let text = if job.output.ends_with(".xml") {
+        xml_chars(text)
+    } else {
+        text
+    };
     Ok(Body::Rendered(Arc::from(text.into_bytes())))
+}
+
+/// `text` without the characters XML 1.0 forbids (control characters but tab, LF and CR;
+/// U+FFFE, U+FFFF), which a title or summary may hold and which make a whole feed or sitemap
+/// unreadable; XML escapes cannot stand for them either.
+fn xml_chars(text: String) -> String {
+    let forbidden = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if text.contains(forbidden) {
+        text.replace(forbidden, "")
+    } else {
+        text
+    }
 }
 
 /// Theme and site static files (a site file replaces the theme's file of the same path, e.g.

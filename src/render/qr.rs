@@ -3,21 +3,30 @@
 
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
-use tera::{Error, Kwargs, State, TeraResult, Value};
+use tera::{Kwargs, State, TeraResult, Value};
 
 /// `qr_svg(text=page.permalink, label="…")`: an `<svg role="img">` (safe to print) whose
-/// accessible name is `label` (default: 本页二维码).
+/// accessible name is `label` (default: 本页二维码). A text too long for any QR code (a URL of
+/// thousands of characters) gives no code rather than failing the page: the page is fine
+/// without one.
 pub fn qr_svg(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
     let text = kwargs.must_get::<&str>("text")?;
     let label = kwargs.get::<&str>("label")?.unwrap_or("本页二维码");
-    svg_of(text, label).map(|s| Value::safe_string(&s))
+    Ok(Value::safe_string(&svg_of(text, label).unwrap_or_default()))
 }
 
-/// The modules of the QR code of `text`, row by row, and the width of a row.
+/// The modules of the QR code of `text`, row by row, and the width of a row: at error
+/// correction level M, or L when M cannot hold the text.
 fn modules(text: &str) -> Result<(usize, Vec<Color>), qrcode::types::QrError> {
+    modules_at(text, EcLevel::M).or_else(|_| modules_at(text, EcLevel::L))
+}
+
+fn modules_at(
+    text: &str,
+    ec_level: EcLevel,
+) -> Result<(usize, Vec<Color>), qrcode::types::QrError> {
     // As `QrCode::new` does, but with one fixed mask: choosing the best of eight by their
     // penalty scores took a third of a 10 000-post build, and any mask reads the same.
-    let ec_level = EcLevel::M;
     let bits = qrcode::bits::encode_auto(text.as_bytes(), ec_level)?;
     let version = bits.version();
     let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level)?;
@@ -28,9 +37,9 @@ fn modules(text: &str) -> Result<(usize, Vec<Color>), qrcode::types::QrError> {
     Ok((version.width() as usize, canvas.into_colors()))
 }
 
-fn svg_of(text: &str, label: &str) -> TeraResult<String> {
-    let (width, dark) = modules(text)
-        .map_err(|e| Error::message(format!("qr_svg：无法为 {text} 生成二维码：{e}")))?;
+/// The SVG of the QR code of `text`; None when no QR code can hold it.
+fn svg_of(text: &str, label: &str) -> Option<String> {
+    let (width, dark) = modules(text).ok()?;
     // One path of horizontal runs of dark modules, inside a quiet zone of 4 modules.
     let mut path = String::new();
     for (y, row) in dark.chunks(width).enumerate() {
@@ -56,7 +65,7 @@ fn svg_of(text: &str, label: &str) -> TeraResult<String> {
     let size = width + 8;
     let pixels = size * 4;
     let label = crate::markdown::escape(label);
-    Ok(format!(
+    Some(format!(
         "<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{pixels}\" height=\"{pixels}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
     ))
 }
@@ -91,6 +100,16 @@ mod tests {
         let grids = image.detect_grids();
         assert_eq!(grids.len(), 1);
         assert_eq!(grids[0].decode().unwrap().1, url);
+    }
+
+    #[test]
+    fn a_text_too_long_for_a_qr_code_gives_none() {
+        let long = format!("https://a.example/{}/", "x".repeat(2_000));
+        assert!(svg_of(&long, "x").is_some(), "level L holds it");
+        assert_eq!(
+            svg_of(&format!("https://a.example/{}/", "x".repeat(5_000)), "x"),
+            None
+        );
     }
 
     #[test]

@@ -94,6 +94,27 @@ pub fn files_on_disk(dir: &Path) -> Result<Vec<(String, Body)>, Diagnostic> {
         .collect())
 }
 
+/// Warnings for the symbolic links below the site's `static/` and `templates/` and its theme's
+/// folder, which are skipped like those in content/ (see `content::skipped_link`).
+pub fn skipped_links(root: &Path, theme: &str) -> Vec<Diagnostic> {
+    let dirs = [
+        root.join("static"),
+        root.join("templates"),
+        root.join("themes").join(theme),
+    ];
+    dirs.iter()
+        .filter(|d| d.is_dir())
+        .flat_map(|d| {
+            walkdir::WalkDir::new(d)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.depth() > 0 && e.path_is_symlink())
+                .map(|e| crate::content::skipped_link(e.path()))
+        })
+        .collect()
+}
+
 /// Every file below `dir` (missing folder: none), relative to it, editor leftovers skipped.
 fn walk_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     if !dir.is_dir() {

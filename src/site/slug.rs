@@ -32,6 +32,7 @@ pub fn slugify(text: &str, overrides: &BTreeMap<String, String>) -> String {
             word.push(c.to_ascii_lowercase());
         } else if let Some(p) = c.to_pinyin() {
             flush(&mut word, &mut parts);
+            // Toneless pinyin still writes ü (旅 lü); URLs write it v, as in lvyou.
             parts.push(p.plain().replace('ü', "v"));
         } else if c.is_alphanumeric() {
             // Latin letters with accents and the like.
@@ -73,6 +74,7 @@ mod tests {
     fn chinese_becomes_pinyin() {
         assert_eq!(s("春季赏花节"), "chun-ji-shang-hua-jie");
         assert_eq!(s("好婆媳评选"), "hao-po-xi-ping-xuan");
+        assert_eq!(s("乡村旅游绿道"), "xiang-cun-lv-you-lv-dao");
     }
 
     #[test]
