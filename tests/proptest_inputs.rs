@@ -264,3 +264,82 @@ proptest! {
         prop_assert!(text::word_count(&t) <= t.chars().count());
     }
 }
+
+/// Text that tries to leave a folder: `..`, absolute and Windows paths, URLs, encodings.
+fn escaping() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        Just("..".to_string()),
+        Just(".".to_string()),
+        Just("".to_string()),
+        Just("C:".to_string()),
+        Just("%2e%2e".to_string()),
+        Just("http:".to_string()),
+        "[a-z测试.\\\\]{1,6}",
+    ];
+    (
+        proptest::collection::vec(part, 0..6),
+        prop_oneof![Just("/"), Just("\\"), Just("//")],
+    )
+        .prop_map(|(parts, sep)| parts.join(sep))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever an alias or path says, a file zhen accepts to write stays inside the output.
+    #[test]
+    fn accepted_output_files_stay_inside(alias in prop_oneof![escaping(), messy()]) {
+        let file = permalink::output_file(&zhen::site::alias_path(&alias));
+        if permalink::unsafe_file(&file).is_none() {
+            let inside = Path::new(&file).components().all(|c| {
+                matches!(c, std::path::Component::Normal(_))
+            });
+            prop_assert!(inside, "{:?} -> {:?}", alias, file);
+        }
+    }
+}
+
+proptest! {
+    // Whole builds: a few cases.
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A post with any alias and slug either fails to build or writes only inside its output.
+    #[test]
+    fn a_build_writes_only_inside_its_output(alias in escaping(), slug in messy()) {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content/theory")).unwrap();
+        std::fs::write(
+            site.join("site.toml"),
+            "title = \"测试镇\"\nbase_url = \"https://t.example\"\n[search]\nenabled = false\n[[categories]]\nkey = \"theory\"\nname = \"理论武装\"\n",
+        )
+        .unwrap();
+        let post = format!(
+            "+++\ntitle = \"测试\"\ndate = 2024-05-01\naliases = [{}]\nslug = {}\n+++\n正文。\n",
+            toml::Value::String(alias.clone()),
+            toml::Value::String(slug.clone()),
+        );
+        std::fs::write(site.join("content/theory/a.md"), post).unwrap();
+        let out = site.join("out/public");
+        let options = zhen::pipeline::Options {
+            root: site.clone(),
+            drafts: false,
+            future: false,
+            base_url: None,
+            now: jiff::Timestamp::now(),
+            defer_search: false,
+        };
+        if let Ok(built) = zhen::pipeline::run(&options, None) {
+            let _ = zhen::output::write_site(&built.outputs, &out);
+        }
+        for entry in walkdir::WalkDir::new(dir.path()).into_iter().filter_map(Result::ok) {
+            let p = entry.path();
+            let ours = p.starts_with(&out)
+                || p == dir.path()
+                || p.starts_with(site.join("content"))
+                || [site.as_path(), &site.join("out"), &site.join("site.toml")].contains(&p)
+                || p.parent() == Some(&site.join("out"));
+            prop_assert!(ours, "{} written for alias {:?}", p.display(), alias);
+        }
+    }
+}
