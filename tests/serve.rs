@@ -1156,3 +1156,35 @@ fn without_site_toml_serve_says_where_to_run_it() {
     // The same for --root naming a folder that is not a site.
     assert!(serve(&["--root", "no-such-site"]).contains("no-such-site"));
 }
+
+#[test]
+fn what_build_would_refuse_shows_in_the_preview_and_goes_when_fixed() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let file = site.path().join("content/theory/2024-02-03-second.md");
+    let good = fs::read_to_string(&file).unwrap();
+    // An unmasked mobile number and a picture named with the wrong case: build refuses both.
+    fs::write(
+        &file,
+        good.replace(
+            "正文二。",
+            "报名电话13957112345。\n\n![现场](../tourism/2024-04-02-peach/Cover.SVG)",
+        ),
+    )
+    .unwrap();
+    let status = server.rebuilt();
+    let error = &status["error"];
+    assert!(error.contains("zhen build 会因为下面"), "{status:?}");
+    assert!(error.contains("[C4]") && error.contains("[C1]"), "{error}");
+    assert!(error.contains("2024-02-03-second.md"), "{error}");
+    assert!(!error.contains("13957112345"), "masked: {error}");
+    assert!(
+        server.text("/theory/2024/02/second/").contains("报名电话"),
+        "the new pages are served"
+    );
+    let refused = zhen(site.path(), &["build"]);
+    assert!(!refused.status.success(), "build refuses what serve showed");
+    fs::write(&file, good.replace("正文二。", "修好了。")).unwrap();
+    let status = server.rebuilt();
+    assert_eq!(status["error"], "null", "{status:?}");
+}

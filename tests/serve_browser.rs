@@ -13,6 +13,6 @@ fn edits_reload_the_page_errors_show_as_an_overlay_and_unreviewed_posts_are_wate
     common::run_browser_script(
         "browser-serve/serve.mjs",
         &[zhen.as_os_str(), site.path().as_os_str()],
-        8,
+        9,
     );
 }

@@ -136,6 +136,18 @@ pub const BUILD_RULES: &[Rule] = &[
     Rule::A1,
 ];
 
+/// What `zhen build` refuses to publish: the findings of [`BUILD_RULES`] that are errors and
+/// not ignored — or the errors that kept the audit from running. `zhen serve` shows the same in
+/// its preview.
+pub fn refusals(built: &Built, now: ZonedDateTime) -> Result<Vec<Finding>, Vec<Diagnostic>> {
+    let audit = Audit::prepare(built, now, false)?;
+    Ok(audit
+        .run(BUILD_RULES, None)
+        .into_iter()
+        .filter(|f| f.is_error() && f.ignored.is_none())
+        .collect())
+}
+
 /// One finding of one rule.
 #[derive(Debug, Clone)]
 pub struct Finding {

@@ -41,6 +41,15 @@ pub struct RunInfo<'a> {
     pub skipped: Option<String>,
 }
 
+/// The findings alone, as plain text (serve's overlay), each as the report shows it.
+pub fn plain(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| shown(f).render(false))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// The diagnostic as shown: rule code in the title, the page as the place when it was found
 /// on a rendered page, and the other pages it was seen on.
 fn shown(f: &Finding) -> Diagnostic {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use jiff::{Timestamp, ZonedDateTime};
 
 use crate::check::report::{self, RunInfo};
-use crate::check::{Audit, BUILD_RULES, Finding, Rule, Tally, external, freshness};
+use crate::check::{Audit, Finding, Rule, Tally, external, freshness};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{self, Built, Options};
@@ -147,8 +147,8 @@ fn not_loaded(errors: &[Diagnostic], format: Format, info: &RunInfo<'_>) -> Exit
 pub fn gate(built: &Built, now: Timestamp) -> bool {
     let now: ZonedDateTime = now.to_zoned_datetime(built.site.config.tz.clone());
     let today = now.strftime("%Y-%m-%d").to_string();
-    let audit = match Audit::prepare(built, now, false) {
-        Ok(audit) => audit,
+    let errors = match crate::check::refusals(built, now) {
+        Ok(errors) => errors,
         Err(errors) => {
             super::report(&errors);
             eprintln!(
@@ -158,11 +158,6 @@ pub fn gate(built: &Built, now: Timestamp) -> bool {
             return false;
         }
     };
-    let errors: Vec<Finding> = audit
-        .run(BUILD_RULES, None)
-        .into_iter()
-        .filter(|f| f.is_error() && f.ignored.is_none())
-        .collect();
     if errors.is_empty() {
         return true;
     }

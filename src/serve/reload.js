@@ -49,12 +49,16 @@
       link.href = url.toString();
     });
   }
-  fetch("/__zhen/status").then(function (r) { return r.json(); }).then(function (s) {
-    if (s.error) { showError(s.error); }
-  });
   var source = new EventSource("/__zhen/events");
-  // Marks the page as listening (tests wait for it).
-  source.addEventListener("open", function () { document.documentElement.dataset.zhenLive = "1"; });
+  // Once listening (tests wait for the mark), the error of the site as served: a problem found
+  // after the reload was sent is then shown as well.
+  source.addEventListener("open", function () {
+    fetch("/__zhen/status").then(function (r) { return r.json(); }).then(function (s) {
+      if (s.error) { showError(s.error); }
+    }).catch(function () {}).then(function () {
+      document.documentElement.dataset.zhenLive = "1";
+    });
+  });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function () { hideError(); swapCss(); });
   source.addEventListener("build-error", function (e) { showError(e.data); });

@@ -276,6 +276,7 @@ fn rebuild(
     status.changed = changed(changes);
     let what = what(changes);
     let mut index_job = None;
+    let mut refused = None;
     let published = result.is_ok();
     let (line, event) = match result {
         Ok(built) => {
@@ -293,8 +294,8 @@ fn rebuild(
             let before = start.elapsed();
             let files = built
                 .outputs
-                .into_iter()
-                .map(|o| (o.path, o.body))
+                .iter()
+                .map(|o| (o.path.clone(), o.body.clone()))
                 .collect();
             let marks = super::watermark::marks(&built.site);
             let generation = shared.publish(files, marks, built.search.is_some());
@@ -306,8 +307,10 @@ fn rebuild(
                 .stages
                 .push(("publish".into(), (served - before).as_secs_f64() * 1000.0));
             status.index_pending = built.search.is_some();
-            index_job = built.search.map(|input| (generation, input));
             crate::cmd::report(&built.warnings);
+            // What `zhen build` would refuse shows in the preview too, over the new pages.
+            refused = refusal(&built, options);
+            index_job = built.search.map(|input| (generation, input));
             let line = format!(
                 "{what} → 重新渲染 {} 个输出（Markdown {} 篇），用时 {millis:.1} 毫秒",
                 status.outputs_rendered, status.markdown_rendered
@@ -366,7 +369,41 @@ fn rebuild(
     }
     // Nobody listening is fine.
     let _ = shared.events.send(event);
-    line
+    match refused {
+        Some((n, text)) => {
+            shared
+                .status
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .error = Some(text.clone());
+            eprintln!("{text}\n");
+            let _ = shared.events.send(Event::Error(text));
+            format!("{line}；但有 {n} 个问题 zhen build 会拒绝发布（浏览器里也显示了）")
+        }
+        None => line,
+    }
+}
+
+/// The problems `zhen build` would refuse the built site for, as the count and the text the
+/// overlay shows; None when it would publish it.
+fn refusal(built: &pipeline::Built, options: &Options) -> Option<(usize, String)> {
+    let now = options.now.to_zoned_datetime(built.site.config.tz.clone());
+    let (n, body) = match crate::check::refusals(built, now) {
+        Ok(findings) if findings.is_empty() => return None,
+        Ok(findings) => (findings.len(), crate::check::report::plain(&findings)),
+        Err(errors) => (
+            errors.len(),
+            errors
+                .iter()
+                .map(|d| d.render(false))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ),
+    };
+    Some((
+        n,
+        format!("预览照常显示，但 zhen build 会因为下面 {n} 个问题拒绝发布这个网站：\n\n{body}"),
+    ))
 }
 
 #[cfg(test)]

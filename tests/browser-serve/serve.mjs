@@ -88,6 +88,20 @@ async function main() {
     if (await page.$("#zhen-error-overlay")) throw new Error("overlay should be gone after the fix");
     console.log("ok: fixing the file removes the overlay");
 
+    // What zhen build would refuse (an unmasked mobile number, a picture named with the wrong
+    // case) shows over the new page, the number masked.
+    writeFileSync(post, good.replace("正文二。", "报名电话13957112345。\n\n![现场](../tourism/2024-04-02-peach/Cover.SVG)"));
+    const refused = await page.waitForSelector("#zhen-error-overlay", { timeout: 20000 });
+    await page.waitForSelector("text=报名电话", { state: "attached" });
+    const said = await refused.textContent();
+    if (!said.includes("[C4]") || !said.includes("[C1]") || !said.includes("zhen build")) throw new Error(`the overlay should list C1 and C4: ${said}`);
+    if (said.includes("13957112345")) throw new Error("the overlay shows the mobile number unmasked");
+    writeFileSync(post, good.replace("正文二。", "修好了。"));
+    await page.waitForSelector("text=修好了。", { timeout: 20000 });
+    await page.waitForSelector("html[data-zhen-live]", { state: "attached" });
+    if (await page.$("#zhen-error-overlay")) throw new Error("overlay should be gone after the fix");
+    console.log("ok: what zhen build would refuse (C1, C4) shows over the preview, masked, until fixed");
+
     await page.evaluate(() => { window.zhenMarker = 1; });
     writeFileSync(join(site, "static/css/extra.css"), "p { color: #222; }\n");
     await page.waitForFunction(() => [...document.querySelectorAll('link[rel="stylesheet"]')].every((l) => l.href.includes("zhen=")), null, { timeout: 20000 });
@@ -96,11 +110,16 @@ async function main() {
 
     // With require_review, a post short of three reviewers is watermarked in the preview.
     const toml = join(site, "site.toml");
-    writeFileSync(toml, readFileSync(toml, "utf8") + "\n[check]\nrequire_review = true\n");
+    const plainToml = readFileSync(toml, "utf8");
+    writeFileSync(toml, plainToml + "\n[check]\nrequire_review = true\n");
     const banner = await page.waitForSelector(".zhen-unreviewed-banner", { timeout: 20000 });
     if (!(await banner.isVisible()) || !(await banner.textContent()).includes("没有审核人：未完成三审三校")) {
       throw new Error(`the review banner should say what is missing: ${await banner.textContent()}`);
     }
+    // zhen build would refuse the post (C6): the overlay says so; closed, it leaves the page.
+    const c6 = await page.waitForSelector("#zhen-error-overlay", { timeout: 20000 });
+    if (!(await c6.textContent()).includes("[C6]")) throw new Error(`the overlay should name C6: ${await c6.textContent()}`);
+    await page.click("#zhen-error-overlay button");
     // The watermark lies over the page without taking its clicks.
     const link = await page.$("main a[href], header a[href]");
     const box = await link.boundingBox();
@@ -123,6 +142,7 @@ async function main() {
 
     // A site broken when serve starts: its errors are the page, and the fix reloads into the site.
     child.kill();
+    writeFileSync(toml, plainToml);
     const fixed = readFileSync(post, "utf8");
     writeFileSync(post, fixed.replace("title: 第二篇", "title: [第二篇"));
     const second = await startServer();
