@@ -109,6 +109,7 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     lap("model");
     let markdown =
         crate::markdown::render_site(&site, cache.as_deref_mut().map(|c| &mut c.markdown))?;
+    warnings.extend(markdown.warnings().cloned());
     let mut site = site;
     if cache.is_none() {
         site.library.forget_bodies();

@@ -222,7 +222,7 @@ fn bad_toml_front_matter_is_located() {
     fails_and_keeps_output(
         "content/theory/2024-03-07-bad.md",
         "+++\ntitle = \"坏\"\ndate = 2024-03-07\ntags = [\"a\"\n+++\n正文\n",
-        &["TOML", "2024-03-07-bad.md:4:", "tags = [\"a\""],
+        &["“[”没有配对的“]”", "2024-03-07-bad.md:4:8", "tags = [\"a\""],
     );
 }
 
@@ -231,7 +231,7 @@ fn bad_yaml_front_matter_is_located() {
     fails_and_keeps_output(
         "content/theory/2024-03-07-bad.md",
         "---\ntitle: 坏\ndate: 2024-03-07\ntags: [a, b\n---\n正文\n",
-        &["YAML", "2024-03-07-bad.md:"],
+        &["“[”没有配对的“]”", "2024-03-07-bad.md:4:7"],
     );
 }
 

@@ -250,3 +250,44 @@ fn scheduled_posts_wait_for_their_time_and_previews_say_what_they_are() {
     let published = read(dir, "theory/2024/01/study/index.html");
     assert!(!published.contains("preview-notice"));
 }
+
+#[test]
+fn relative_markdown_links_and_other_tools_shortcodes() {
+    let site = fixture("basic");
+    let dir = site.path();
+    fs::write(
+        dir.join("content/theory/2024-03-06-links.md"),
+        "+++\ntitle = \"链接\"\ndate = 2024-03-06\n+++\n\
+         看[上一篇](2024-01-02-study.md#学习内容)、[赏花](../tourism/2024-04-02-peach/)。\n\n\
+         {{< highlight html >}}\n<script>alert(1)</script>\n{{< /highlight >}}\n\n\
+         视频：{{< youtube abc123 >}}\n",
+    )
+    .unwrap();
+    let stderr = build_ok(dir, &[]);
+    let html = read(dir, "theory/2024/03/links/index.html");
+    assert!(
+        html.contains("href=\"/theory/2024/01/study/#%E5%AD%A6"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/tourism/2024/04/peach/\""), "{html}");
+    assert!(
+        !html.contains("<script>alert"),
+        "the shortcode's body is code, not HTML"
+    );
+    assert!(html.contains("language-html"), "{html}");
+    assert!(
+        stderr.contains("别的工具") && stderr.contains("{{< youtube abc123 >}}"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2024-03-06-links.md:11:4"), "{stderr}");
+    fs::write(
+        dir.join("content/theory/2024-03-07-broken.md"),
+        "+++\ntitle = \"坏链接\"\ndate = 2024-03-07\n+++\n见[这篇](nope.md)。\n",
+    )
+    .unwrap();
+    let refused = build_err(dir);
+    assert!(
+        refused.contains("链接 nope.md 指向的文章不存在") && refused.contains("broken.md:5:"),
+        "{refused}"
+    );
+}

@@ -5,6 +5,7 @@
 pub mod headings;
 pub mod highlight;
 pub mod image;
+mod shortcodes;
 mod site;
 pub mod text;
 
@@ -25,6 +26,9 @@ const MORE: &str = "<!-- more -->";
 pub struct Options<'a> {
     /// Content path (`tourism/x/index.md`) -> site path (`/tourism/2024/04/x/`).
     pub links: &'a HashMap<String, String>,
+    /// The content path of the page (`theory/a.md`): relative links to other Markdown files
+    /// (`b.md`, `../tourism/x.md#安排`, `x.html`, `x`) are resolved from its folder.
+    pub rel: &'a str,
     /// For a page bundle: the site path of its folder, which relative image and link URLs
     /// are resolved against.
     pub asset_base: Option<&'a str>,
@@ -67,6 +71,8 @@ pub struct Rendered {
     /// Each image URL as written and the size read for it, so that a cached rendering is
     /// redone when a picture changes.
     pub image_sizes: Vec<(String, Option<(u64, u64)>)>,
+    /// What the page's author should know (another tool's shortcodes left in the text).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Default for Rendered {
@@ -83,6 +89,7 @@ impl Default for Rendered {
             anchor_links: Vec::new(),
             links_to: Vec::new(),
             image_sizes: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -115,6 +122,7 @@ pub fn render(
     file: &Path,
     opts: &Options<'_>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let body = &*shortcodes::fence_code(body);
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, cmark_options())
         .into_offset_iter()
         .collect();
@@ -212,7 +220,23 @@ pub fn render(
                 id,
             }) => {
                 let mut dest = dest_url.to_string();
-                if let Some(target) = dest_url.strip_prefix("@/") {
+                // A relative link to another Markdown file, as GitHub, mdBook and Hexo write.
+                let sibling = is_relative(&dest)
+                    .then(|| relative_target(opts.rel, &dest, opts.links))
+                    .flatten();
+                if sibling.is_none() && is_relative(&dest) && names_markdown(&dest) {
+                    errors.push(
+                        Diagnostic::error(format!("链接 {dest} 指向的文章不存在"))
+                            .in_file(file)
+                            .at(locate(range.clone()))
+                            .help("相对链接从这篇文章所在的文件夹算起，例如 ../tourism/2024-04-02-peach.md；也可以写 @/ 加相对 content/ 的路径"),
+                    );
+                }
+                let internal = match &sibling {
+                    Some(target) => Some(target.as_str()),
+                    None => dest_url.strip_prefix("@/"),
+                };
+                if let Some(target) = internal {
                     match resolve(target, opts.links) {
                         Ok((path, anchor)) => {
                             if let Some(anchor) = &anchor {
@@ -325,6 +349,9 @@ pub fn render(
     if !errors.is_empty() {
         return Err(errors);
     }
+    if let Some(warning) = leftover_shortcodes(body, &events, &locate, file) {
+        rendered.warnings.push(warning);
+    }
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
@@ -399,6 +426,95 @@ fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
         .collect()
 }
 
+/// One warning for the shortcodes of other tools left in the prose of a page (code is left
+/// alone), located at the first.
+fn leftover_shortcodes(
+    body: &str,
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+    locate: &dyn Fn(std::ops::Range<usize>) -> Location,
+    file: &Path,
+) -> Option<Diagnostic> {
+    shortcodes::first_leftover(body)?;
+    // Code blocks and inline code keep their text as written.
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in events {
+        if matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
+            code.push(range.clone());
+        }
+    }
+    let places = shortcodes::leftovers(body);
+    let prose: Vec<usize> = places
+        .into_iter()
+        .filter(|at| !code.iter().any(|r| r.contains(at)))
+        .collect();
+    let &first = prose.first()?;
+    let shown: String = body[first..]
+        .chars()
+        .take_while(|c| *c != '\n')
+        .take(40)
+        .collect();
+    Some(
+        Diagnostic::warning(format!(
+            "文章里有 {} 处别的工具（Hugo、Hexo、Jekyll、mdBook）的短代码，zhen 不认识，会原样显示：{shown}",
+            prose.len()
+        ))
+        .in_file(file)
+        .at(locate(first..first + 2))
+        .help("改写成 Markdown（图片 ![说明](文件)、链接 [文字](网址)、代码用 ``` 围起来），或用 zhen import 转换整个网站"),
+    )
+}
+
+/// Whether a link names a Markdown file (`x.md`, `x.md#a`).
+fn names_markdown(url: &str) -> bool {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    path.ends_with(".md") || path.ends_with(".markdown")
+}
+
+/// The content path (with its `#anchor`) of the page a relative link from page `rel` names:
+/// `b.md`, `../x/index.md#a`, `b.html` or `b` for `b.md`, a folder for its `index.md` or
+/// `_index.md`; percent-encoded names are decoded. None when no page matches.
+fn relative_target(rel: &str, url: &str, links: &HashMap<String, String>) -> Option<String> {
+    let (path, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    if path.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    let stem = joined
+        .strip_suffix(".html")
+        .or_else(|| joined.strip_suffix(".htm"))
+        .unwrap_or(&joined);
+    let candidates = [
+        joined.clone(),
+        format!("{stem}.md"),
+        format!("{stem}/index.md"),
+        format!("{stem}/_index.md"),
+        joined.replace(".markdown", ".md"),
+    ];
+    let found = candidates.into_iter().find(|c| links.contains_key(c))?;
+    Some(match anchor {
+        Some(a) => format!("{found}#{a}"),
+        None => found,
+    })
+}
+
 /// `path.md#anchor` -> the page's site path with the anchor, or a hint naming close paths.
 fn resolve(
     target: &str,
@@ -433,6 +549,7 @@ mod tests {
     fn opts(links: &HashMap<String, String>) -> Options<'_> {
         Options {
             links,
+            rel: "tourism/peach/index.md",
             asset_base: Some("/tourism/2024/04/peach/"),
             images: ImageDirs::default(),
             external_target_blank: true,
@@ -494,6 +611,53 @@ mod tests {
         assert!(r.html().contains("<h2 id=\"mine\">"));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[0].children[0].title, "第一天");
+    }
+
+    #[test]
+    fn relative_links_to_markdown_files_resolve_from_the_page_folder() {
+        let links: HashMap<String, String> = [
+            ("theory/a.md", "/theory/2024/01/a/"),
+            ("tourism/peach/index.md", "/tourism/2024/04/peach/"),
+            ("tourism/学习.md", "/tourism/2024/05/xue-xi/"),
+            ("about/_index.md", "/about/"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let from = |rel: &str, url: &str| relative_target(rel, url, &links);
+        assert_eq!(from("theory/b.md", "a.md").as_deref(), Some("theory/a.md"));
+        assert_eq!(
+            from("theory/b.md", "../tourism/peach/index.md#安排").as_deref(),
+            Some("tourism/peach/index.md#安排")
+        );
+        assert_eq!(
+            from("theory/b.md", "./a.html").as_deref(),
+            Some("theory/a.md")
+        );
+        assert_eq!(from("theory/b.md", "a").as_deref(), Some("theory/a.md"));
+        assert_eq!(
+            from("theory/b.md", "../tourism/peach/").as_deref(),
+            Some("tourism/peach/index.md")
+        );
+        assert_eq!(
+            from("theory/b.md", "../about").as_deref(),
+            Some("about/_index.md")
+        );
+        assert_eq!(
+            from("theory/b.md", "../tourism/%E5%AD%A6%E4%B9%A0.md").as_deref(),
+            Some("tourism/学习.md")
+        );
+        assert_eq!(from("theory/b.md", "../../x.md"), None);
+        assert_eq!(from("theory/b.md", "photo.jpg"), None);
+        let r = render(
+            "见[上一篇](../../theory/a.md#学习)和[下一篇](nope.md)。",
+            0,
+            Path::new("b.md"),
+            &opts(&links),
+        );
+        let errs = r.unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.contains("nope.md"), "{:?}", errs[0]);
     }
 
     #[test]

@@ -20,6 +20,16 @@ pub struct SiteMarkdown {
     pub sections: Vec<Arc<Rendered>>,
 }
 
+impl SiteMarkdown {
+    /// The warnings of every page and section.
+    pub fn warnings(&self) -> impl Iterator<Item = &crate::diagnostics::Diagnostic> {
+        self.pages
+            .iter()
+            .chain(&self.sections)
+            .flat_map(|r| &r.warnings)
+    }
+}
+
 /// Rendered Markdown kept between builds (by `zhen serve`): a page is rendered again only when
 /// its text, its folder's URL or the URL of a page it links to changed.
 #[derive(Default)]
@@ -66,6 +76,8 @@ impl Source {
 /// One page or section to render.
 struct Item<'a> {
     body: &'a str,
+    /// The content path of its file (`theory/a.md`, `about/_index.md`).
+    rel: std::borrow::Cow<'a, str>,
     line_offset: usize,
     path: &'a Path,
     asset_base: Option<String>,
@@ -150,6 +162,7 @@ fn items(site: &Site) -> Vec<Item<'_>> {
         .zip(&site.pages)
         .map(|(page, info)| Item {
             body: &page.body,
+            rel: page.rel.as_str().into(),
             line_offset: page.body_line_offset,
             path: &page.path,
             asset_base: page
@@ -165,6 +178,11 @@ fn items(site: &Site) -> Vec<Item<'_>> {
         .zip(&site.sections)
         .map(|(s, info)| Item {
             body: &s.body,
+            rel: if s.dir.is_empty() {
+                "_index.md".into()
+            } else {
+                format!("{}/_index.md", s.dir).into()
+            },
             line_offset: s.body_line_offset,
             path: &s.path,
             asset_base: Some(info.path.clone()),
@@ -179,6 +197,7 @@ fn options<'a>(site: &'a Site, item: &'a Item<'a>) -> Options<'a> {
     let asset_base = item.asset_base.as_deref();
     Options {
         links: &site.links,
+        rel: &item.rel,
         asset_base,
         images: ImageDirs {
             folder: asset_base.and(item.path.parent()),
