@@ -11,6 +11,7 @@ pub mod identity;
 pub mod links;
 pub mod pagetags;
 pub mod personal;
+pub mod rawhtml;
 pub mod report;
 pub mod settings;
 pub mod typography;
@@ -43,6 +44,7 @@ pub enum Rule {
     C5,
     C6,
     C8,
+    S1,
     P1,
     P2,
     P3,
@@ -65,6 +67,7 @@ const RULES: &[(Rule, &str, &str)] = &[
     (Rule::C5, "C5", "信息来源"),
     (Rule::C6, "C6", "三审三校"),
     (Rule::C8, "C8", "标点和数字"),
+    (Rule::S1, "S1", "文章里的脚本和嵌入"),
     (Rule::P1, "P1", "主办单位和备案信息"),
     (Rule::P2, "P2", "网站标识码"),
     (Rule::P3, "P3", "页面元数据"),
@@ -110,7 +113,15 @@ impl Rule {
 }
 
 /// The rules `zhen build` runs: error-level content rules that need no network.
-pub const BUILD_RULES: &[Rule] = &[Rule::C1, Rule::C2, Rule::C3, Rule::C4, Rule::C6, Rule::A1];
+pub const BUILD_RULES: &[Rule] = &[
+    Rule::C1,
+    Rule::C2,
+    Rule::C3,
+    Rule::C4,
+    Rule::C6,
+    Rule::S1,
+    Rule::A1,
+];
 
 /// One finding of one rule.
 #[derive(Debug, Clone)]
@@ -256,6 +267,9 @@ impl<'a> Audit<'a> {
         }
         if on(Rule::C8) {
             findings.extend(typography::check(self));
+        }
+        if on(Rule::S1) {
+            findings.extend(rawhtml::check(self));
         }
         if on(Rule::P1) || on(Rule::P2) {
             findings.extend(identity::check(self));
