@@ -563,6 +563,10 @@ fn p6_script_from_another_host() {
         "## 学习内容",
         "<script src=\"https://stats.example.com/t.js\"></script>\n\n## 学习内容",
     );
+    // In a post the script is also an S1 error (tests/rawhtml.rs); this test is about P6.
+    let path = site.path().join(STUDY);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text + "\n<!-- zhen-ignore S1 -->\n").unwrap();
     let (code, report) = check(site.path(), &[]);
     assert_eq!(code, 0);
     let f = only(&report, "P6", "warning", STUDY, 9);

@@ -13,6 +13,7 @@ pub mod pagetags;
 pub mod permanence;
 pub mod personal;
 pub mod placeholder;
+pub mod rawhtml;
 pub mod report;
 pub mod settings;
 pub mod typography;
@@ -48,6 +49,7 @@ pub enum Rule {
     C7,
     C8,
     C9,
+    S1,
     P1,
     P2,
     P3,
@@ -78,6 +80,7 @@ const RULES: &[(Rule, &str, &str)] = &[
     (Rule::C7, "C7", "网址不变"),
     (Rule::C8, "C8", "标点和数字"),
     (Rule::C9, "C9", "示例内容"),
+    (Rule::S1, "S1", "文章里的脚本和嵌入"),
     (Rule::P1, "P1", "主办单位和备案信息"),
     (Rule::P2, "P2", "网站标识码"),
     (Rule::P3, "P3", "页面元数据"),
@@ -133,6 +136,7 @@ pub const BUILD_RULES: &[Rule] = &[
     Rule::C4,
     Rule::C6,
     Rule::C9,
+    Rule::S1,
     Rule::A1,
 ];
 
@@ -305,6 +309,9 @@ impl<'a> Audit<'a> {
         }
         if on(Rule::C9) {
             findings.extend(placeholder::check(self));
+        }
+        if on(Rule::S1) {
+            findings.extend(rawhtml::check(self));
         }
         if on(Rule::P1) || on(Rule::P2) {
             findings.extend(identity::check(self));

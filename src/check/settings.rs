@@ -11,7 +11,7 @@ use super::{Audit, Rule};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
 /// The `[check]` table.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Every post needs `reviewed_by` with three names (三审三校).
@@ -21,8 +21,30 @@ pub struct Settings {
     /// Per-rule exceptions: rule code -> content paths (`civility/x.md`) or site paths
     /// (`/about/contact/`), globs allowed.
     pub ignore: BTreeMap<String, Vec<String>>,
+    /// Hosts whose `<iframe>`, `<embed>` and `<object>` posts may show (S1), subdomains
+    /// included.
+    pub allow_embeds: Vec<String>,
     /// `[check.external]`: how `--external` fetches.
     pub external: ExternalSettings,
+}
+
+/// The video hosts posts may embed when site.toml names none.
+pub const DEFAULT_EMBEDS: &[&str] = &["player.bilibili.com", "v.qq.com"];
+
+fn default_embeds() -> Vec<String> {
+    DEFAULT_EMBEDS.iter().map(|h| h.to_string()).collect()
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            require_review: false,
+            allow_phones: Vec::new(),
+            ignore: BTreeMap::new(),
+            allow_embeds: default_embeds(),
+            external: ExternalSettings::default(),
+        }
+    }
 }
 
 /// `[check.external]`.

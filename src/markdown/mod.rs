@@ -5,7 +5,7 @@
 pub mod headings;
 pub mod highlight;
 pub mod image;
-mod shortcodes;
+pub mod shortcodes;
 mod site;
 pub mod text;
 

@@ -8,8 +8,8 @@ use std::borrow::Cow;
 /// The opening of another tool's shortcode or tag plugin.
 const OPENERS: [&str; 4] = ["{{<", "{{%", "{%", "{{#"];
 
-/// `body` with code shortcodes standing alone on their lines turned into fences. Every other
-/// line is kept as it is, so line numbers stay those of the file.
+/// `body` with code shortcodes standing alone on their lines turned into fences, padded with
+/// spaces to the length of the shortcode: every byte offset and line stays that of the file.
 pub fn fence_code(body: &str) -> Cow<'_, str> {
     if !body.contains("{{") && !body.contains("{%") {
         return Cow::Borrowed(body);
@@ -23,6 +23,9 @@ pub fn fence_code(body: &str) -> Cow<'_, str> {
             Some(fence) => {
                 changed = true;
                 out.push_str(&fence);
+                // A fence is always shorter than the shortcode it stands for.
+                let pad = text.len().saturating_sub(fence.len());
+                out.extend(std::iter::repeat_n(' ', pad));
                 out.push_str(end);
             }
             None => out.push_str(line),
@@ -94,16 +97,26 @@ mod tests {
     fn code_shortcodes_become_fences_line_for_line() {
         let hugo =
             "前言\n{{< highlight html >}}\n<script>alert(1)</script>\n{{< /highlight >}}\n后记\n";
+        let trimmed = |s: &str| {
+            s.split('\n')
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         let fenced = fence_code(hugo);
         assert_eq!(
-            fenced,
+            trimmed(&fenced),
             "前言\n```html\n<script>alert(1)</script>\n```\n后记\n"
         );
-        assert_eq!(fenced.lines().count(), hugo.lines().count());
+        assert_eq!(fenced.len(), hugo.len(), "offsets are kept");
         let hexo = "{% codeblock 示例 lang:python %}\nprint(1)\n{% endcodeblock %}\r\n";
-        assert_eq!(fence_code(hexo), "```python\nprint(1)\n```\r\n");
+        assert_eq!(fence_code(hexo).len(), hexo.len());
+        assert_eq!(trimmed(&fence_code(hexo)), "```python\nprint(1)\n```\n");
         let jekyll = "{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}\n{% raw %}\n{{ x }}\n{% endraw %}\n";
-        assert_eq!(fence_code(jekyll), "```ruby\nputs 1\n```\n\n{{ x }}\n\n");
+        assert_eq!(
+            trimmed(&fence_code(jekyll)),
+            "```ruby\nputs 1\n```\n\n{{ x }}\n\n"
+        );
         let plain = "正文里提到 {{< 不是单独一行 >}}。\n";
         assert!(matches!(fence_code(plain), Cow::Borrowed(_)));
     }
