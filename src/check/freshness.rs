@@ -133,12 +133,7 @@ fn future(audit: &Audit<'_>) -> Vec<Finding> {
             ))
             .help("发布日期必须是真实的发布时间：多半是年份或月份写错了，请改正 date；首页和栏目的更新时间不会按这个日期计算")
         };
-        out.push(source.finding(
-            Rule::F2,
-            diagnostic,
-            at,
-            date(d),
-        ));
+        out.push(source.finding(Rule::F2, diagnostic, at, date(d)));
     }
     out
 }
