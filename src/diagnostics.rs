@@ -138,7 +138,13 @@ impl Diagnostic {
             snippet = snippet.path(path.as_str());
         }
         let span = if loc.span.is_empty() {
-            loc.span.start..(loc.span.start + 1).min(loc.line_text.len())
+            // One character, whatever its width in bytes.
+            let next = loc
+                .line_text
+                .get(loc.span.start..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(0, char::len_utf8);
+            loc.span.start..(loc.span.start + next).min(loc.line_text.len())
         } else {
             loc.span.clone()
         };

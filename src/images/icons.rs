@@ -26,6 +26,9 @@ pub fn make(logo: Option<&Path>, cache_dir: &Path) -> Result<Vec<(String, String
         })?,
         None => DEFAULT_LOGO.to_vec(),
     };
+    std::fs::create_dir_all(cache_dir).map_err(|e| {
+        Diagnostic::error(format!("无法创建图片缓存目录 {}：{e}", cache_dir.display()))
+    })?;
     let key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
     let files = [
         ("favicon.ico", format!("icon-{key}-favicon.ico")),
