@@ -232,7 +232,7 @@ pub struct Config {
     pub identity: Identity,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
-    /// `[images]`: variant widths, quality, metadata, the size warning of `zhen check`.
+    /// `[images]`: variant widths, quality, metadata.
     pub images: crate::images::Settings,
     /// `[check]`: what `zhen check` and the checks of `zhen build` allow.
     #[serde(skip)]

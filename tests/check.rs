@@ -188,13 +188,7 @@ fn f1_undated_post_is_reported_not_a_crash() {
     );
     let (code, report) = check(site.path(), &[]);
     assert_eq!(code, 1);
-    only(
-        &report,
-        "F1",
-        "error",
-        "content/theory/nodate.md",
-        1,
-    );
+    only(&report, "F1", "error", "content/theory/nodate.md", 1);
     assert!(
         report["skipped"].is_string(),
         "other rules are said to be skipped"

@@ -34,8 +34,6 @@ pub struct Settings {
     /// Publish content images at their own URL unchanged, with their EXIF data (GPS
     /// positions included). The variants pages show never carry metadata.
     pub keep_metadata: bool,
-    /// `zhen check` warns about a published file larger than this (MB).
-    pub max_file_mb: u64,
 }
 
 impl Default for Settings {
@@ -44,7 +42,6 @@ impl Default for Settings {
             widths: vec![480, 960, 1200, 1600],
             quality: 75,
             keep_metadata: false,
-            max_file_mb: 10,
         }
     }
 }

@@ -359,7 +359,7 @@ fn summary(
         ),
         ("cover", cover(m, md, &info.path)),
         ("cover_image", cover_image(md)),
-        ("share_image", share_image(&site.config, m, md)),
+        ("share_image", share_image(&site.config, m, md, &info.path)),
         (
             "category",
             info.category
@@ -557,15 +557,15 @@ fn cover_image(md: &Rendered) -> Value {
 }
 
 /// The absolute URL of the image social cards show: the cover's 1200-px variant, else the
-/// first photo of the text, else none (the site's share image is used).
-fn share_image(config: &Config, m: &FrontMatter, md: &Rendered) -> Value {
-    match md.cover.iter().chain(md.pictures.first()).next() {
-        Some(p) => config.absolute(&p.share_path()).into(),
-        None => m
-            .cover
-            .as_deref()
-            .filter(|c| c.starts_with("https://") || c.starts_with("http://"))
-            .map_or_else(Value::none, Value::from),
+/// first photo of the text, else another cover (an SVG), else none (the site's share image).
+fn share_image(config: &Config, m: &FrontMatter, md: &Rendered, path: &str) -> Value {
+    if let Some(p) = md.cover.iter().chain(md.pictures.first()).next() {
+        return config.absolute(&p.share_path()).into();
+    }
+    match cover(m, md, path).as_str() {
+        Some(c) if c.starts_with("https://") || c.starts_with("http://") => c.into(),
+        Some(c) if c.starts_with('/') => config.absolute(c).into(),
+        _ => Value::none(),
     }
 }
 
