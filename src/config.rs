@@ -64,6 +64,10 @@ pub struct Identity {
     pub police_filing_code: String,
     #[serde(default)]
     pub site_id: String,
+    /// The site's logo (a PNG or JPG, relative to the site's folder): favicon and the share
+    /// image of pages without a cover. Empty: the theme's emblem.
+    #[serde(default)]
+    pub logo: String,
 }
 
 /// Markdown rendering options.
@@ -161,6 +165,8 @@ struct RawConfig {
     #[serde(default)]
     search: SearchConfig,
     #[serde(default)]
+    images: crate::images::Settings,
+    #[serde(default)]
     check: crate::check::Settings,
     #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
@@ -226,6 +232,8 @@ pub struct Config {
     pub identity: Identity,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
+    /// `[images]`: variant widths, quality, metadata.
+    pub images: crate::images::Settings,
     /// `[check]`: what `zhen check` and the checks of `zhen build` allow.
     #[serde(skip)]
     pub check: crate::check::Settings,
@@ -387,6 +395,7 @@ impl Config {
             identity: raw.identity,
             markdown: raw.markdown,
             search: raw.search,
+            images: raw.images,
             check: raw.check,
             text_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             extra: raw.extra,
@@ -425,7 +434,11 @@ impl Config {
 
     /// The absolute URL of a site path ("/a/b/" -> "https://site/a/b/").
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        if path.starts_with('/') || path.is_empty() {
+            format!("{}{}", self.base_url, path)
+        } else {
+            format!("{}/{}", self.base_url, path)
+        }
     }
 }
 

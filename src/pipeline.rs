@@ -107,16 +107,23 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     }
     let site = site?;
     lap("model");
-    let markdown =
-        crate::markdown::render_site(&site, cache.as_deref_mut().map(|c| &mut c.markdown))?;
+    let images = crate::images::Images::new(&site.config.root, &site.config.images);
+    let markdown = crate::markdown::render_site(
+        &site,
+        &images,
+        cache.as_deref_mut().map(|c| &mut c.markdown),
+    )?;
     warnings.extend(markdown.warnings().cloned());
     let mut site = site;
     if cache.is_none() {
         site.library.forget_bodies();
     }
     lap("markdown");
+    let whole_build = cache.is_none();
     let mut outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
     lap("render");
+    crate::images::site::publish(&images, &site, &markdown, &mut outputs, whole_build)?;
+    lap("images");
     let mut search = crate::search::input(&site, &outputs);
     if let Some(input) = &mut search {
         warnings.append(&mut input.warnings);

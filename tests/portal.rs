@@ -336,7 +336,7 @@ fn zhen_new_writes_a_post_the_next_build_renders_at_the_printed_url() {
     let file = file.to_string_lossy().into_owned();
     assert!(
         file.contains("content/tourism/")
-            && file.ends_with("-changle-cun-chun-ji-shang-hua-jie.md"),
+            && file.ends_with("-changle-cun-chun-ji-shang-hua-jie/index.md"),
         "{file}"
     );
     let text = fs::read_to_string(&file).unwrap();

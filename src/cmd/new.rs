@@ -1,5 +1,7 @@
-//! `zhen new <category> "标题" [--column KEY]`: writes a new post with its front matter filled
-//! in, and says where it is and at which URL it will be published.
+//! `zhen new <category> "标题" [--column KEY]`: writes a new post as a page bundle (a folder
+//! `content/<category>/<date>-<slug>/` with `index.md`, so its photos go beside it) with its
+//! front matter filled in, and says where it is, where photos go and at which URL it will be
+//! published.
 
 use std::fs;
 use std::path::PathBuf;
@@ -33,6 +35,12 @@ pub fn run(args: &Args) -> ExitCode {
         Ok((file, url)) => {
             println!("{}", file.display());
             eprintln!("已新建文章：{}", file.display());
+            if let Some(folder) = file.parent() {
+                eprintln!(
+                    "照片请放进文章的文件夹 {}，正文里写 ![照片说明](照片.jpg)，封面写 cover = \"照片.jpg\"；手机原图直接放即可，发布时会自动缩小、转正、去掉位置信息",
+                    folder.display()
+                );
+            }
             eprintln!("发布后的网址：{url}");
             ExitCode::SUCCESS
         }
@@ -91,11 +99,14 @@ fn new_post(args: &Args) -> Result<(PathBuf, String), Vec<Diagnostic>> {
     };
     let now = Timestamp::now().to_zoned_datetime(config.tz.clone());
     let dir = config.content_dir().join(&category.key);
-    let file = dir.join(format!("{}-{slug}.md", now.strftime("%Y-%m-%d")));
-    if file.exists() {
+    let name = format!("{}-{slug}", now.strftime("%Y-%m-%d"));
+    let bundle = dir.join(&name);
+    let file = bundle.join("index.md");
+    let single = dir.join(format!("{name}.md"));
+    if let Some(existing) = [&file, &single].into_iter().find(|f| f.exists()) {
         return Err(vec![
-            Diagnostic::error(format!("文件已存在：{}", file.display()))
-                .in_file(&file)
+            Diagnostic::error(format!("文件已存在：{}", existing.display()))
+                .in_file(existing)
                 .help("zhen new 不会覆盖已有文章：换一个标题，或直接编辑这个文件"),
         ]);
     }
@@ -114,7 +125,9 @@ fn new_post(args: &Args) -> Result<(PathBuf, String), Vec<Diagnostic>> {
             toml_string(&config.default_source)
         ));
     }
-    text.push_str("+++\n\n");
+    text.push_str(
+        "# cover = \"照片.jpg\"  （封面：把照片放进这个文件夹，去掉行首的 # 号）\n+++\n\n",
+    );
     text.push_str(crate::content::SAMPLE_BODY);
     text.push('\n');
     let fail = |e: std::io::Error| {
@@ -123,7 +136,7 @@ fn new_post(args: &Args) -> Result<(PathBuf, String), Vec<Diagnostic>> {
                 .help("请确认 content/ 目录可写"),
         ]
     };
-    fs::create_dir_all(&dir).map_err(fail)?;
+    fs::create_dir_all(&bundle).map_err(fail)?;
     fs::write(&file, text).map_err(fail)?;
     let url = config.absolute(&post_path(&config.permalink, &category.slug, &now, &slug));
     Ok((file, url))

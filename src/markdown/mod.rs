@@ -1,6 +1,8 @@
 //! Markdown -> HTML for one page: heading ids and TOC, highlighted code, `@/` links resolved
 //! against the site's permalinks, bundle-relative images and links made absolute, the summary
-//! (`<!-- more -->` or an excerpt), word count and reading time.
+//! (`<!-- more -->` or an excerpt), word count and reading time. Local photos become
+//! `<picture>`s of the photo stage's variants; an image the reader could not see (a path with
+//! spaces, a path on the author's computer, a wrong-case or missing file) is a located error.
 
 pub mod headings;
 pub mod highlight;
@@ -10,7 +12,8 @@ mod site;
 pub mod text;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
 
@@ -34,6 +37,9 @@ pub struct Options<'a> {
     pub asset_base: Option<&'a str>,
     /// Where local images are read from, for their width and height.
     pub images: ImageDirs<'a>,
+    /// The site path relative images are published under (a bundle's or section's folder;
+    /// for a single-file page, its own asset folder).
+    pub image_base: Option<&'a str>,
     pub external_target_blank: bool,
     pub external_nofollow: bool,
     pub summary_length: usize,
@@ -68,9 +74,16 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Content paths of the pages its `@/` links point to.
     pub links_to: Vec<String>,
-    /// Each image URL as written and the size read for it, so that a cached rendering is
-    /// redone when a picture changes.
-    pub image_sizes: Vec<(String, Option<(u64, u64)>)>,
+    /// Each image URL as written and its stamp (`ImageDirs::stamp`), so that a cached
+    /// rendering is redone when a picture changes.
+    pub image_stamps: Vec<(String, u64)>,
+    /// The processed photos the page shows (their variants are published).
+    pub pictures: Vec<Arc<crate::images::Picture>>,
+    /// Other files the page shows that travel with it (site path, file): the images beside a
+    /// single-file page.
+    pub attachments: Vec<(String, PathBuf)>,
+    /// The processed cover of the page or section (set by `render_site`).
+    pub cover: Option<Arc<crate::images::Picture>>,
     /// What the page's author should know (another tool's shortcodes left in the text).
     pub warnings: Vec<Diagnostic>,
 }
@@ -88,7 +101,10 @@ impl Default for Rendered {
             ids: Vec::new(),
             anchor_links: Vec::new(),
             links_to: Vec::new(),
-            image_sizes: Vec::new(),
+            image_stamps: Vec::new(),
+            pictures: Vec::new(),
+            attachments: Vec::new(),
+            cover: None,
             warnings: Vec::new(),
         }
     }
@@ -136,7 +152,15 @@ pub fn render(
     };
 
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut errors = Vec::new();
+    let mut errors: Vec<Diagnostic> = unparsed_images(body, &events)
+        .into_iter()
+        .map(|(range, problem)| {
+            Diagnostic::error(problem.message)
+                .in_file(file)
+                .at(locate(range))
+                .help(problem.help)
+        })
+        .collect();
     let mut ids = IdAllocator::default();
     let mut toc = Vec::new();
     let mut rendered = Rendered::default();
@@ -303,12 +327,63 @@ pub fn render(
             }) => {
                 let end = find_end(&events, i - 1);
                 let alt = plain_text(&events[i..end]);
-                let mut src = dest_url.to_string();
-                if let (true, Some(base)) = (is_relative(&src), opts.asset_base) {
-                    src = format!("{base}{src}");
+                i = end + 1;
+                let local = match opts.images.locate(dest_url) {
+                    Ok(local) => local,
+                    Err(problem) if image::is_computer_path(dest_url) => {
+                        // No link check would see it: an error here.
+                        errors.push(
+                            Diagnostic::error(problem.message)
+                                .in_file(file)
+                                .at(locate(range.clone()))
+                                .help(problem.help),
+                        );
+                        continue;
+                    }
+                    Err(problem) => {
+                        // The picture is published as written, so that the link check (C1)
+                        // refuses it in `zhen build` and reports it in `zhen check` with every
+                        // other finding; this warning says how to fix it.
+                        rendered.warnings.push(
+                            Diagnostic::warning(problem.message)
+                                .in_file(file)
+                                .at(locate(range.clone()))
+                                .help(problem.help),
+                        );
+                        out.push(Event::Html(
+                            format!(
+                                "<img src=\"{}\" alt=\"{}\">",
+                                escape(dest_url),
+                                escape(&alt)
+                            )
+                            .into(),
+                        ));
+                        continue;
+                    }
+                };
+                rendered
+                    .image_stamps
+                    .push((dest_url.to_string(), opts.images.stamp(dest_url)));
+                if let Some(picture) = local.as_deref().and_then(|f| opts.images.picture(f)) {
+                    // The first picture is likely in view: fetched at once, the others lazily.
+                    let lazy = !rendered.pictures.is_empty();
+                    out.push(Event::Html(
+                        picture
+                            .html(alt.trim(), title, PROSE_SIZES, lazy, "")
+                            .into(),
+                    ));
+                    rendered.pictures.push(picture);
+                    continue;
                 }
-                let size = opts.images.size(dest_url);
-                rendered.image_sizes.push((dest_url.to_string(), size));
+                let mut src = dest_url.to_string();
+                if let (true, Some(base)) = (is_relative(&src), opts.image_base) {
+                    src = format!("{base}{}", src.replace(' ', "%20"));
+                    if let (Some(file), None) = (&local, opts.asset_base) {
+                        let path = percent_encoding::percent_decode_str(&src).decode_utf8_lossy();
+                        rendered.attachments.push((path.into_owned(), file.clone()));
+                    }
+                }
+                let size = local.and_then(|_| opts.images.size(dest_url));
                 let size = size
                     .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
                     .unwrap_or_default();
@@ -321,7 +396,6 @@ pub fn render(
                     )
                     .into(),
                 ));
-                i = end + 1;
             }
             Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE => {
                 if !more_seen {
@@ -347,6 +421,8 @@ pub fn render(
         }
     }
     if !errors.is_empty() {
+        // What it warned about is said too.
+        errors.append(&mut rendered.warnings);
         return Err(errors);
     }
     if let Some(warning) = leftover_shortcodes(body, &events, &locate, file) {
@@ -376,6 +452,77 @@ impl Rendered {
     pub fn html(&self) -> &str {
         self.content.as_str().unwrap_or_default()
     }
+}
+
+/// How wide a picture in an article's text is shown: the whole screen on phones, at most the
+/// article's column (54rem) elsewhere.
+pub const PROSE_SIZES: &str = "(max-width: 54rem) 100vw, 54rem";
+
+/// Image syntax CommonMark does not read as an image, so that it would be published as its
+/// literal text: a destination with spaces (`![现场](桃花 节.jpg)`) or a path on the author's
+/// computer with spaces. Text inside code is left alone.
+fn unparsed_images(
+    body: &str,
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+) -> Vec<(std::ops::Range<usize>, image::Problem)> {
+    use std::sync::OnceLock;
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"!\[([^\]\n]*)\]\(([^)\n]*)\)").expect("a valid pattern")
+    });
+    // Where the parser saw code, images or HTML: no broken image syntax there.
+    let taken: Vec<&std::ops::Range<usize>> = events
+        .iter()
+        .filter(|(e, _)| {
+            matches!(
+                e,
+                Event::Code(_)
+                    | Event::Start(Tag::CodeBlock(_))
+                    | Event::Start(Tag::Image { .. })
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+            )
+        })
+        .map(|(_, r)| r)
+        .collect();
+    let mut found = Vec::new();
+    for m in re.captures_iter(body) {
+        let (Some(all), Some(alt), Some(dest)) = (m.get(0), m.get(1), m.get(2)) else {
+            continue;
+        };
+        if taken
+            .iter()
+            .any(|r| r.start <= all.start() && all.start() < r.end)
+        {
+            continue;
+        }
+        let dest = dest.as_str().trim();
+        if dest.starts_with('<') {
+            continue;
+        }
+        let Some((_, rest)) = dest.split_once(char::is_whitespace) else {
+            continue;
+        };
+        if !image::is_computer_path(dest) && rest.trim_start().starts_with(['"', '\'', '(']) {
+            continue;
+        }
+        let problem = if image::is_computer_path(dest) {
+            image::Problem {
+                message: format!("图片地址 {dest} 是你电脑上的路径，读者的浏览器打不开"),
+                help: "这是你电脑上的路径：把图片复制到这篇文章所在的文件夹，再只写文件名，例如 ![说明](照片.jpg)".into(),
+            }
+        } else {
+            image::Problem {
+                message: format!("图片地址 {dest} 里有空格，这一行会原样显示成文字，图片不会出现"),
+                help: format!(
+                    "把地址放进尖括号：![{}](<{dest}>)，或把文件改名去掉空格",
+                    alt.as_str()
+                ),
+            }
+        };
+        found.push((all.range(), problem));
+    }
+    found
 }
 
 /// `s` with HTML's special characters escaped, for attribute values and text.
@@ -552,6 +699,7 @@ mod tests {
             rel: "tourism/peach/index.md",
             asset_base: Some("/tourism/2024/04/peach/"),
             images: ImageDirs::default(),
+            image_base: Some("/tourism/2024/04/peach/"),
             external_target_blank: true,
             external_nofollow: false,
             summary_length: 20,
@@ -706,13 +854,7 @@ mod tests {
         let links = HashMap::new();
         let mut o = opts(&links);
         o.images.folder = Some(dir.path());
-        let r = render(
-            "![桃花](cover.svg)\n\n![缺](gone.png)",
-            0,
-            Path::new("x.md"),
-            &o,
-        )
-        .unwrap();
+        let r = render("![桃花](cover.svg)", 0, Path::new("x.md"), &o).unwrap();
         assert!(
             r.html().contains(
                 "<img src=\"/tourism/2024/04/peach/cover.svg\" alt=\"桃花\" loading=\"lazy\" decoding=\"async\" width=\"1200\" height=\"675\">"
@@ -720,12 +862,8 @@ mod tests {
             "{}",
             r.html()
         );
-        assert!(
-            r.html()
-                .contains("alt=\"缺\" loading=\"lazy\" decoding=\"async\">"),
-            "no size for a missing file: {}",
-            r.html()
-        );
+        let errs = render("![缺](gone.png)", 0, Path::new("x.md"), &o).unwrap_err();
+        assert!(errs[0].render(false).contains("找不到图片文件 gone.png"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The Markdown of a whole site: every page and section rendered in parallel (with
 //! `zhen serve`'s cache, only those whose inputs changed), then links to other pages'
-//! anchors checked.
+//! anchors checked. Each item's cover is resolved here too, against the Markdown file's folder.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::image::ImageDirs;
 use super::{Options, Rendered, render};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::images::Images;
 use crate::site::permalink::asset_dir;
 use crate::site::{Model, Site};
 
@@ -81,6 +82,10 @@ struct Item<'a> {
     line_offset: usize,
     path: &'a Path,
     asset_base: Option<String>,
+    /// The site path its relative images are published under.
+    image_base: String,
+    /// The front matter's cover, as written.
+    cover: Option<&'a str>,
     source: Source,
 }
 
@@ -90,6 +95,7 @@ impl Item<'_> {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(self.body.as_bytes());
         h.update(self.asset_base.as_deref().unwrap_or("\0").as_bytes());
+        h.update(self.cover.unwrap_or("\0").as_bytes());
         for t in targets {
             h.update(t.as_bytes());
             h.update(links.get(t).map_or("\0", String::as_str).as_bytes());
@@ -102,6 +108,7 @@ impl Item<'_> {
 /// changed), then checks links to anchors of other pages.
 pub fn render_site(
     site: &Site,
+    images: &Images,
     mut cache: Option<&mut MdCache>,
 ) -> Result<SiteMarkdown, Vec<Diagnostic>> {
     let items = items(site);
@@ -112,15 +119,14 @@ pub fn render_site(
     let kept: Vec<Option<(u64, Arc<Rendered>)>> = items
         .par_iter()
         .enumerate()
-        .map(|(k, item)| previous.kept(k, item, site))
+        .map(|(k, item)| previous.kept(k, item, site, images))
         .collect();
     let results: Vec<Outcome> = items
         .par_iter()
         .zip(kept)
         .map(|(item, kept)| match kept {
             Some((key, r)) => Ok((Some(key), r)),
-            None => render(item.body, item.line_offset, item.path, &options(site, item))
-                .map(|r| (None, Arc::new(r))),
+            None => render_item(site, item, images).map(|r| (None, Arc::new(r))),
         })
         .collect();
     if let Some(cache) = cache {
@@ -150,6 +156,70 @@ pub fn render_site(
     }
 }
 
+/// Renders one item's Markdown and resolves its cover; the problems of both are reported.
+fn render_item(site: &Site, item: &Item<'_>, images: &Images) -> Result<Rendered, Vec<Diagnostic>> {
+    let opts = options(site, item, images);
+    let body = render(item.body, item.line_offset, item.path, &opts);
+    let cover = item.cover.map(|c| cover(c, item, &opts)).transpose();
+    match (body, cover) {
+        (Ok(mut r), Ok(picture)) => {
+            if let Some(c) = item.cover {
+                r.image_stamps.push((c.to_string(), opts.images.stamp(c)));
+                // An SVG or GIF cover beside a single-file page travels with it.
+                if let (None, None, Ok(Some(file))) =
+                    (&picture, &item.asset_base, opts.images.locate(c))
+                    && !c.starts_with('/')
+                {
+                    r.attachments
+                        .push((format!("{}{c}", item.image_base), file));
+                }
+            }
+            r.cover = picture.flatten();
+            Ok(r)
+        }
+        (body, cover) => {
+            let mut errors = body.err().unwrap_or_default();
+            errors.extend(cover.err());
+            Err(errors)
+        }
+    }
+}
+
+/// The processed picture of a cover (None for a remote image, an SVG or GIF), or the located
+/// reason it cannot be shown.
+fn cover(
+    written: &str,
+    item: &Item<'_>,
+    opts: &Options<'_>,
+) -> Result<Option<Arc<crate::images::Picture>>, Diagnostic> {
+    match opts.images.locate(written) {
+        Ok(file) => Ok(file.and_then(|f| opts.images.picture(&f))),
+        Err(problem) => {
+            let meta = match &item.source {
+                Source::Page(p) => &p.meta,
+                Source::Section(s) => &s.meta,
+            };
+            let at = [
+                "cover",
+                "image",
+                "images",
+                "thumbnail",
+                "banner",
+                "featured_image",
+                "cover_image",
+            ]
+            .iter()
+            .find_map(|k| crate::site::locate_key(item.path, meta, k));
+            Err(
+                Diagnostic::error(format!("封面 cover = \"{written}\"：{}", problem.message))
+                    .in_file(item.path)
+                    .at_opt(at)
+                    .help(problem.help),
+            )
+        }
+    }
+}
+
 /// An item's rendering, with its key when it was kept (none when rendered now).
 type Outcome = Result<(Option<u64>, Arc<Rendered>), Vec<Diagnostic>>;
 
@@ -169,6 +239,8 @@ fn items(site: &Site) -> Vec<Item<'_>> {
                 .rel
                 .ends_with("/index.md")
                 .then(|| asset_dir(&info.path)),
+            image_base: asset_dir(&info.path),
+            cover: page.meta.cover.as_deref(),
             source: Source::Page(page.clone()),
         });
     let sections = site
@@ -186,23 +258,26 @@ fn items(site: &Site) -> Vec<Item<'_>> {
             line_offset: s.body_line_offset,
             path: &s.path,
             asset_base: Some(info.path.clone()),
+            image_base: info.path.clone(),
+            cover: s.meta.cover.as_deref(),
             source: Source::Section(s.clone()),
         });
     pages.chain(sections).collect()
 }
 
 /// How an item of `site` is rendered.
-fn options<'a>(site: &'a Site, item: &'a Item<'a>) -> Options<'a> {
+fn options<'a>(site: &'a Site, item: &'a Item<'a>, images: &'a Images) -> Options<'a> {
     let c = &site.config;
-    let asset_base = item.asset_base.as_deref();
     Options {
         links: &site.links,
         rel: &item.rel,
-        asset_base,
+        asset_base: item.asset_base.as_deref(),
         images: ImageDirs {
-            folder: asset_base.and(item.path.parent()),
+            folder: item.path.parent(),
             root: Some(&c.root),
+            images: Some(images),
         },
+        image_base: Some(&item.image_base),
         external_target_blank: c.markdown.external_links_target_blank,
         external_nofollow: c.markdown.external_links_nofollow,
         summary_length: c.summary_length,
@@ -223,14 +298,20 @@ impl Previous {
     /// The key and rendering of item `k` when they can be kept: the same file under the same
     /// model, or the same key (text, asset folder, URLs of linked pages), and the same sizes
     /// of the images it shows.
-    fn kept(&self, k: usize, item: &Item<'_>, site: &Site) -> Option<(u64, Arc<Rendered>)> {
+    fn kept(
+        &self,
+        k: usize,
+        item: &Item<'_>,
+        site: &Site,
+        images: &Images,
+    ) -> Option<(u64, Arc<Rendered>)> {
         let entry = self.entries.get((*self.at.get(k)?)?)?.as_ref()?;
         let r = &entry.rendered;
-        let images = options(site, item).images;
+        let dirs = options(site, item, images).images;
         let same_images = r
-            .image_sizes
+            .image_stamps
             .iter()
-            .all(|(url, size)| images.size(url) == *size);
+            .all(|(url, stamp)| dirs.stamp(url) == *stamp);
         let same = (self.same_model && entry.source.same(&item.source))
             || entry.key == item.key(&site.links, &r.links_to);
         (same && same_images).then(|| (entry.key, r.clone()))

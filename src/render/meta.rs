@@ -35,7 +35,8 @@ pub struct ArticleInfo<'a> {
 
 impl Meta {
     /// The tags every page has. `title` and `description` are this page's; `image` an
-    /// absolute URL or empty.
+    /// absolute URL, or empty for the site's share image (made from its logo). Icons: the
+    /// favicon and the touch icon made from the logo.
     pub fn new(
         config: &Config,
         path: &str,
@@ -62,7 +63,11 @@ impl Meta {
         m.property("og:url", &url);
         m.property("og:title", title);
         m.property("og:description", description);
-        m.property("og:image", image);
+        let share = config.absolute(crate::images::icons::SHARE_PATH);
+        m.property("og:image", if image.is_empty() { &share } else { image });
+        m.html.push_str(
+            "<link rel=\"icon\" href=\"/favicon.ico\" sizes=\"32x32\">\n<link rel=\"apple-touch-icon\" href=\"/apple-touch-icon.png\">\n",
+        );
         m.feed(&config.title, "/atom.xml", config);
         m
     }

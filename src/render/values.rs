@@ -357,10 +357,9 @@ fn summary(
                 .as_deref()
                 .map_or_else(Value::none, Value::safe_string),
         ),
-        (
-            "cover",
-            cover(m, &info.path, page.rel.ends_with("/index.md")),
-        ),
+        ("cover", cover(m, md, &info.path)),
+        ("cover_image", cover_image(md)),
+        ("share_image", share_image(&site.config, m, md, &info.path)),
         (
             "category",
             info.category
@@ -444,7 +443,8 @@ fn section(site: &Site, i: usize, md: &Rendered, summaries: &[Value]) -> Value {
         ("path", info.path.as_str().into()),
         ("permalink", site.config.absolute(&info.path).into()),
         ("relative_path", s.dir.as_str().into()),
-        ("cover", cover(&s.meta, &info.path, true)),
+        ("cover", cover(&s.meta, md, &info.path)),
+        ("cover_image", cover_image(md)),
         ("start", date(&s.meta.start)),
         ("end", date(&s.meta.end)),
         (
@@ -535,14 +535,37 @@ fn description(m: &FrontMatter, md: &Rendered) -> String {
     m.summary.clone().unwrap_or_else(|| md.excerpt.clone())
 }
 
-/// The cover image as a site path: bundle-relative names are resolved against the page.
-fn cover(m: &FrontMatter, path: &str, bundle: bool) -> Value {
+/// The cover image as a site path: a photo's largest variant; other relative names resolved
+/// against the page's folder (where the file travels with it).
+fn cover(m: &FrontMatter, md: &Rendered, path: &str) -> Value {
+    if let Some(picture) = &md.cover {
+        return picture.src().into();
+    }
     match &m.cover {
         None => Value::none(),
-        Some(c) if bundle && !c.starts_with('/') && !c.contains(':') => {
+        Some(c) if !c.starts_with('/') && !c.contains(':') => {
             format!("{}{c}", crate::site::permalink::asset_dir(path)).into()
         }
         Some(c) => c.as_str().into(),
+    }
+}
+
+/// The processed cover for templates (`src`, `srcset`, `webp_srcset`, `width`, `height`), or
+/// none.
+fn cover_image(md: &Rendered) -> Value {
+    md.cover.as_ref().map_or_else(Value::none, |p| p.value())
+}
+
+/// The absolute URL of the image social cards show: the cover's 1200-px variant, else the
+/// first photo of the text, else another cover (an SVG), else none (the site's share image).
+fn share_image(config: &Config, m: &FrontMatter, md: &Rendered, path: &str) -> Value {
+    if let Some(p) = md.cover.iter().chain(md.pictures.first()).next() {
+        return config.absolute(&p.share_path()).into();
+    }
+    match cover(m, md, path).as_str() {
+        Some(c) if c.starts_with("https://") || c.starts_with("http://") => c.into(),
+        Some(c) if c.starts_with('/') => config.absolute(c).into(),
+        _ => Value::none(),
     }
 }
 

@@ -43,12 +43,7 @@ impl Planner<'_> {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default()
         };
-        let image = text("cover");
-        let image = if image.is_empty() {
-            String::new()
-        } else {
-            c.absolute(&image)
-        };
+        let image = text("share_image");
         let mut meta = Meta::new(
             c,
             &info.path,
