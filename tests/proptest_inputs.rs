@@ -69,9 +69,9 @@ fn parse_file(file: &str) -> Result<Option<String>, TestCaseError> {
 fn markdown_opts(links: &HashMap<String, String>) -> markdown::Options<'_> {
     markdown::Options {
         links,
+        rel: "tourism/peach/index.md",
         asset_base: Some("/tourism/2024/04/peach/"),
         image_base: Some("/tourism/2024/04/peach/"),
-        asset_base: Some("/tourism/2024/04/peach/"),
         images: ImageDirs::default(),
         external_target_blank: true,
         external_nofollow: false,
