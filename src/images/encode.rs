@@ -38,21 +38,22 @@ pub fn make(p: &Picture, dir: &Path) -> Result<(), Diagnostic> {
     };
     let mut resizer = Resizer::new();
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
-    for w in missing {
-        let small;
-        let variant = if w == image.width() {
-            &image
-        } else {
-            let mut dst = DynamicImage::new(w, p.height_at(w), image.color());
+    // Widest first, each made from the one before: only the first resize reads the whole
+    // photo (a 4000×3000 photo to 1600 px), the others start from a few megapixels.
+    let mut widths = missing;
+    widths.sort_unstable_by(|a, b| b.cmp(a));
+    let mut source = image;
+    for w in widths {
+        if w != source.width() {
+            let mut dst = DynamicImage::new(w, p.height_at(w), source.color());
             resizer
-                .resize(&image, &mut dst, &options)
+                .resize(&source, &mut dst, &options)
                 .map_err(|e| fail(e.to_string()))?;
-            small = dst;
-            &small
-        };
-        let webp = encode_webp(variant, p.quality);
+            source = dst;
+        }
+        let webp = encode_webp(&source, p.quality);
         write(dir, &p.file(w, true), &webp).map_err(fail)?;
-        let fallback = encode_fallback(variant, p).map_err(fail)?;
+        let fallback = encode_fallback(&source, p).map_err(fail)?;
         write(dir, &p.file(w, false), &fallback).map_err(fail)?;
     }
     Ok(())
