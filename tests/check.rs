@@ -1496,3 +1496,64 @@ fn z1_what_reading_the_site_warns_about_is_in_the_report_and_its_tally() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("0 个错误，1 个警告"), "{text}");
 }
+
+#[test]
+fn a1_migrated_posts_before_legacy_images_are_warnings_new_ones_stay_errors() {
+    let site = fixture("check");
+    // A post migrated from the old CMS, its pictures without text; a dot SVG beside it.
+    write(
+        site.path(),
+        "content/theory/2023-03-01-old/index.md",
+        "+++\ntitle = \"旧系统迁移的文章\"\ndate = 2023-03-01\n+++\n\n三月一日，镇里召开会议。\n\n![](dot.svg)\n",
+    );
+    write(
+        site.path(),
+        "content/theory/2023-03-01-old/dot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"/>",
+    );
+    edit(
+        site.path(),
+        "site.toml",
+        "[check]\n",
+        "[check]\nlegacy_images = 2024-01-01\n",
+    );
+    let (code, report) = check(site.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let f = only(
+        &report,
+        "A1",
+        "warning",
+        "content/theory/2023-03-01-old/index.md",
+        8,
+    );
+    assert!(f["help"].as_str().unwrap().contains("legacy_images"), "{f:#}");
+    build_ok(site.path(), &[]);
+    // A new post is held to the rule.
+    write(
+        site.path(),
+        "content/theory/2024-06-21-new/index.md",
+        "+++\ntitle = \"新文章\"\ndate = 2024-06-21\n+++\n\n正文。\n\n![](dot.svg)\n",
+    );
+    write(
+        site.path(),
+        "content/theory/2024-06-21-new/dot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"/>",
+    );
+    let (code, report) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let errors: Vec<_> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "A1" && f["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["file"], "content/theory/2024-06-21-new/index.md");
+    // A date zhen cannot read is a located error.
+    edit(
+        site.path(),
+        "site.toml",
+        "legacy_images = 2024-01-01",
+        "legacy_images = \"去年\"",
+    );
+    let (code, report) = check(site.path(), &[]);
+    assert_eq!(code, 2, "{report:#}");
+}

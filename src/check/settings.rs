@@ -26,6 +26,28 @@ pub struct Settings {
     pub allow_embeds: Vec<String>,
     /// `[check.external]`: how `--external` fetches.
     pub external: ExternalSettings,
+    /// Posts dated before this day were migrated from another system: an image of theirs
+    /// without alt text is a warning (A1), listed until fixed; newer posts stay strict.
+    pub legacy_images: Option<LegacyDate>,
+}
+
+/// A day as site.toml may write it: a TOML date or text (`2024-07-01`, `2024年7月1日`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum LegacyDate {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+impl LegacyDate {
+    /// The day it names, in the site's time zone.
+    pub fn day(&self, tz: &jiff::tz::TimeZone) -> Result<jiff::ZonedDateTime, String> {
+        let text = match self {
+            LegacyDate::Toml(d) => d.to_string(),
+            LegacyDate::Text(t) => t.clone(),
+        };
+        crate::content::date::parse_date(&text, tz)
+    }
 }
 
 /// The video hosts posts may embed when site.toml names none.
@@ -43,6 +65,7 @@ impl Default for Settings {
             ignore: BTreeMap::new(),
             allow_embeds: default_embeds(),
             external: ExternalSettings::default(),
+            legacy_images: None,
         }
     }
 }
@@ -89,6 +112,18 @@ impl Ignores {
         path: &Path,
     ) -> Result<Ignores, Vec<Diagnostic>> {
         let mut errors = Vec::new();
+        if let Some(Err(e)) = settings
+            .legacy_images
+            .as_ref()
+            .map(|d| d.day(&jiff::tz::TimeZone::UTC))
+        {
+            errors.push(
+                Diagnostic::error(format!("[check] legacy_images：{e}"))
+                    .in_file(path)
+                    .at_opt(Audit::find_in(site_toml, "legacy_images"))
+                    .help("写迁移前最后一天之后的日期，例如 legacy_images = 2024-07-01：这天以前发布的文章，图片缺替代文字只提醒"),
+            );
+        }
         let mut by_rule = HashMap::new();
         for (code, patterns) in &settings.ignore {
             let Some(rule) = Rule::parse(code) else {
