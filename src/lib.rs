@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
