@@ -52,6 +52,7 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
             .unwrap_or_default(),
         timezone: text(&config, "timeZone"),
         static_roots: vec![static_dir],
+        content_root: Some(content.clone()),
         ..Source::default()
     };
 

@@ -23,6 +23,8 @@ pub struct Env<'a> {
     pub dirs: &'a [PathBuf],
     /// Folders published at the site root, for `/images/x.png`.
     pub roots: &'a [PathBuf],
+    /// The folder the source's own `@/` links start from.
+    pub content: Option<&'a Path>,
     /// A Markdown file or an old URL as the link to write, when it is an imported page.
     pub page: &'a dyn Fn(Option<&Path>, &str) -> Option<String>,
 }
@@ -51,7 +53,6 @@ fn external(dest: &str) -> bool {
     let lower = dest.to_ascii_lowercase();
     dest.is_empty()
         || dest.starts_with('#')
-        || dest.starts_with("@/")
         || dest.starts_with("zhen-import-ref:")
         || dest.starts_with("//")
         || lower.split_once(':').is_some_and(|(scheme, _)| {
@@ -228,7 +229,9 @@ fn resolve(dest: &str, env: &Env<'_>) -> Option<Target> {
         return None;
     }
     let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(abs) = decoded.strip_prefix('/') {
+    if let Some(inside) = decoded.strip_prefix("@/") {
+        candidates.extend(env.content.map(|c| c.join(inside)));
+    } else if let Some(abs) = decoded.strip_prefix('/') {
         // An old URL of an imported page.
         if let Some(link) = (env.page)(None, &decoded) {
             return Some(Target::Page(link));

@@ -85,6 +85,8 @@ pub struct Source {
     /// Zhen permalink patterns worth trying, translated from the tool's (best first).
     pub patterns: Vec<String>,
     pub files: Vec<Found>,
+    /// The folder `@/` links of the source are relative to (Zola's content/).
+    pub content_root: Option<PathBuf>,
     /// Folders whose files are published at the site root (`/images/x.png`).
     pub static_roots: Vec<PathBuf>,
     /// Problems with the site as a whole, for the report.
@@ -118,7 +120,6 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Summary, Diagnostic
                 .help("请写原网站的文件夹，例如 zhen import hexo ./my-blog"),
         );
     }
-    dest::prepare(src, dest)?;
     let tz_default = "Asia/Shanghai";
     let probe = read::site_timezone(tool, src).unwrap_or_else(|| tz_default.to_string());
     let tz = jiff::tz::TimeZone::get(&probe)
@@ -130,6 +131,7 @@ pub fn import(tool: Tool, src: &Path, dest: &Path) -> Result<Summary, Diagnostic
         Tool::Jekyll => jekyll::read(src, &tz),
         Tool::Markdown => markdown::read(src, &tz),
     }?;
-    let plan = place::plan(tool, source, &tz);
+    let plan = place::plan(source, &tz);
+    dest::prepare(src, dest)?;
     write::write(tool, src, dest, plan)
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::tz::TimeZone;
 
-use super::{Found, Source, Tool};
+use super::{Found, Source};
 use crate::site::permalink::{output_file, post_path, unsafe_file};
 use crate::site::slug::slugify;
 use crate::site::{GENERATED, SEARCH_PAGE_PATH, alias_path, section_path};
@@ -64,12 +64,13 @@ pub struct Plan {
     pub categories: Vec<Category>,
     pub files: Vec<Placed>,
     pub static_roots: Vec<std::path::PathBuf>,
+    pub content_root: Option<std::path::PathBuf>,
     pub notes: Vec<String>,
     /// Posts whose old URL the chosen pattern keeps exactly.
     pub exact: usize,
 }
 
-pub fn plan(tool: Tool, source: Source, tz: &TimeZone) -> Plan {
+pub fn plan(source: Source, tz: &TimeZone) -> Plan {
     let mut categories: Vec<Category> = STANDARD
         .iter()
         .map(|(k, n)| Category {
@@ -93,6 +94,7 @@ pub fn plan(tool: Tool, source: Source, tz: &TimeZone) -> Plan {
             return c.key.clone();
         }
         let base = match slugify(name, &none) {
+            _ if name == UNCATEGORIZED.1 => UNCATEGORIZED.0.to_string(),
             s if s.is_empty() => "category".to_string(),
             s => s,
         };
@@ -194,7 +196,6 @@ pub fn plan(tool: Tool, source: Source, tz: &TimeZone) -> Plan {
     } else {
         pattern
     };
-    let _ = tool;
 
     // New URLs, unique; then aliases for the old ones.
     let mut taken: BTreeSet<String> = GENERATED
@@ -208,7 +209,6 @@ pub fn plan(tool: Tool, source: Source, tz: &TimeZone) -> Plan {
         )
         .collect();
     let mut names: BTreeSet<String> = BTreeSet::new();
-    let mut page_dirs: BTreeSet<String> = BTreeSet::new();
     for p in &mut files {
         let base = p.slug.clone();
         let mut n = 1;
@@ -237,9 +237,6 @@ pub fn plan(tool: Tool, source: Source, tz: &TimeZone) -> Plan {
             if !taken.contains(&output_file(&url)) && !names.contains(&file) {
                 taken.insert(output_file(&url));
                 names.insert(file);
-                if p.category.is_none() && !dir.is_empty() {
-                    page_dirs.insert(dir.clone());
-                }
                 p.dir = dir;
                 p.name = name;
                 p.url = url;
@@ -272,12 +269,7 @@ pub fn plan(tool: Tool, source: Source, tz: &TimeZone) -> Plan {
         .timezone
         .filter(|t| TimeZone::get(t).is_ok())
         .unwrap_or_else(|| tz.iana_name().unwrap_or("Asia/Shanghai").to_string());
-    let mut notes = source.notes;
-    for d in page_dirs {
-        notes.push(format!(
-            "content/{d}/_index.md：为普通页面的文件夹新建了栏目页"
-        ));
-    }
+    let notes = source.notes;
     Plan {
         title: source.title,
         base_url: source.base_url,
@@ -286,6 +278,7 @@ pub fn plan(tool: Tool, source: Source, tz: &TimeZone) -> Plan {
         categories,
         files,
         static_roots: source.static_roots,
+        content_root: source.content_root,
         notes,
         exact,
     }

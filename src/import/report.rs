@@ -18,16 +18,24 @@ pub struct Entry {
     pub problems: Vec<String>,
 }
 
-pub fn render(
-    tool: Tool,
-    src: &Path,
-    plan: &Plan,
-    entries: &[Entry],
-    images: usize,
-    copied: usize,
-    a1: &[String],
-    c1: &[String],
-) -> String {
+/// What the write counted, and the files whose checks were let through for now.
+pub struct Totals {
+    /// Images and attachments moved beside posts.
+    pub images: usize,
+    /// Other static files copied to static/.
+    pub copied: usize,
+    /// Content paths with images lacking alt text (A1) and with missing files (C1).
+    pub a1: Vec<String>,
+    pub c1: Vec<String>,
+}
+
+pub fn render(tool: Tool, src: &Path, plan: &Plan, entries: &[Entry], totals: &Totals) -> String {
+    let Totals {
+        images,
+        copied,
+        a1,
+        c1,
+    } = totals;
     let mut s = String::new();
     let name = src.file_name().map_or_else(
         || src.display().to_string(),

@@ -35,9 +35,22 @@ static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\{#(include|rustdoc_include|playground)\s+([^}\s]+)[^}]*\}\}").unwrap()
 });
 
+static LIQUID_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\{\{\s*(?:site\.(?:baseurl|url)|["']([^"']*)["']\s*\|\s*(?:relative_url|absolute_url))\s*\}\}"#)
+        .unwrap()
+});
+
 /// Converts every known shortcode of `ctx.tool` in `body`.
 pub fn convert(body: &str, ctx: &mut Ctx<'_>) -> String {
-    let body = includes(body, ctx);
+    let mut body = includes(body, ctx);
+    if ctx.tool == Tool::Jekyll {
+        // `{{ site.baseurl }}/x`, `{{ "/x" | relative_url }}`: zhen's links are root-relative.
+        body = LIQUID_URL
+            .replace_all(&body, |c: &regex::Captures<'_>| {
+                c.get(1).map_or(String::new(), |m| m.as_str().to_string())
+            })
+            .into_owned();
+    }
     let out = outside_code(&body, ctx, 0);
     if ctx.tool == Tool::Hugo {
         // Hugo's way of showing a shortcode as text.
@@ -398,9 +411,8 @@ fn block(tag: &Tag, inner: &str, ctx: &mut Ctx<'_>, depth: usize) -> String {
                 text.push_str(&format!("**{}**\n\n", title.join(" ")));
             }
             text.push_str(&body);
-            if matches!(tag.name.as_str(), "blockquote" | "quote")
-                && let Some((_, who)) = args.first()
-            {
+            // Hexo's `{% blockquote 作者, 出处 %}`: the attribution last.
+            if matches!(tag.name.as_str(), "blockquote" | "quote") && !args.is_empty() {
                 text.push_str(&format!(
                     "\n\n—— {}",
                     args.iter()
@@ -410,7 +422,6 @@ fn block(tag: &Tag, inner: &str, ctx: &mut Ctx<'_>, depth: usize) -> String {
                         .trim_end_matches(',')
                         .trim()
                 ));
-                let _ = who;
             }
             let quoted: Vec<String> = text
                 .lines()

@@ -10,11 +10,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
-use super::dest::MARKER;
 use super::links::{self, Env};
 use super::place::{Placed, Plan};
 use super::read::{self, date_prefix};
-use super::report::{self, Entry};
+use super::report::{self, Entry, Totals};
 use super::shortcodes::{self, Ctx};
 use super::{Summary, Tool};
 use crate::diagnostics::Diagnostic;
@@ -22,6 +21,17 @@ use crate::site::alias_path;
 use crate::site::permalink::output_file;
 
 static MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"zhen-import-ref:(\d+)").unwrap());
+
+/// One body after conversion.
+struct Converted {
+    body: String,
+    /// Files to copy beside the post: source file -> name.
+    assets: BTreeMap<PathBuf, String>,
+    problems: Vec<String>,
+    /// Whether an image lacks alt text; whether a referenced file is missing.
+    no_alt: bool,
+    missing: bool,
+}
 
 fn marker(i: usize) -> String {
     format!("zhen-import-ref:{i}")
@@ -133,8 +143,7 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
     };
 
     // Convert every body.
-    let mut converted: Vec<(String, BTreeMap<PathBuf, String>, Vec<String>, bool, bool)> =
-        Vec::new();
+    let mut converted: Vec<Converted> = Vec::new();
     let mut images = 0;
     for p in files {
         let file_dir = p.found.src.parent().unwrap_or(src).to_path_buf();
@@ -164,6 +173,7 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
         let env = Env {
             dirs: &dirs,
             roots: &plan.static_roots,
+            content: plan.content_root.as_deref(),
             page: &page,
         };
         let mut r = links::rewrite(&body, &env);
@@ -177,13 +187,13 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
         });
         images += r.assets.len();
         problems.extend(r.problems);
-        converted.push((
-            r.body,
-            r.assets,
+        converted.push(Converted {
+            body: r.body,
+            assets: r.assets,
             problems,
-            r.missing_alt > 0,
-            r.missing_files > 0,
-        ));
+            no_alt: r.missing_alt > 0,
+            missing: r.missing_files > 0,
+        });
     }
 
     // Final paths, then `@/` links.
@@ -196,7 +206,7 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
             } else {
                 format!("{}/{}", p.dir, p.name)
             };
-            if c.1.is_empty() {
+            if c.assets.is_empty() {
                 format!("{base}.md")
             } else {
                 format!("{base}/index.md")
@@ -219,10 +229,14 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
     let mut entries = Vec::new();
     let mut ignore_a1 = Vec::new();
     let mut ignore_c1 = Vec::new();
-    let mut moved: BTreeSet<PathBuf> = BTreeSet::new();
-    for ((p, (body, assets, problems, no_alt, missing)), rel) in
-        files.iter().zip(converted).zip(&rels)
-    {
+    for ((p, c), rel) in files.iter().zip(converted).zip(&rels) {
+        let Converted {
+            body,
+            assets,
+            problems,
+            no_alt,
+            missing,
+        } = c;
         let body = MARK.replace_all(&body, |c: &regex::Captures<'_>| {
             let i: usize = c[1].parse().unwrap_or(0);
             rels.get(i)
@@ -237,7 +251,6 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
         let folder = path.parent().unwrap_or(&content);
         for (from, name) in &assets {
             fs::copy(from, folder.join(name)).map_err(|e| fail(&folder.join(name), e))?;
-            moved.insert(from.clone());
         }
         if p.category.is_none() && !p.dir.is_empty() {
             let mut acc = String::new();
@@ -276,7 +289,7 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
         }
     }
 
-    // The source's other static files keep their URLs.
+    // The source's static files keep their URLs too (C7), also those copied beside posts.
     let static_dir = dest.join("static");
     let mut copied = 0;
     for root in &plan.static_roots {
@@ -290,7 +303,7 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
             .filter(|e| e.file_type().is_file())
         {
             let rel = read::rel(root, e.path());
-            if not_static(&rel) || moved.contains(e.path()) {
+            if not_static(&rel) {
                 continue;
             }
             let to = static_dir.join(&rel);
@@ -322,11 +335,14 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
         images,
         problems: entries.iter().map(|e| e.problems.len()).sum::<usize>() + plan.notes.len(),
     };
-    let text = report::render(
-        tool, src, &plan, &entries, images, copied, &ignore_a1, &ignore_c1,
-    );
+    let totals = Totals {
+        images,
+        copied,
+        a1: ignore_a1,
+        c1: ignore_c1,
+    };
+    let text = report::render(tool, src, &plan, &entries, &totals);
     fs::write(dest.join("IMPORT-REPORT.md"), text).map_err(|e| fail(dest, e))?;
-    debug_assert!(dest.join(MARKER).is_file());
     Ok(summary)
 }
 

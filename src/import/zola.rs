@@ -42,6 +42,7 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
         title: text(&config, "title").unwrap_or_default(),
         base_url: text(&config, "base_url").unwrap_or_default(),
         static_roots: vec![src.join("static")],
+        content_root: Some(content.clone()),
         ..Source::default()
     };
     let mut sections: BTreeMap<String, usize> = BTreeMap::new();
