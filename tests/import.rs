@@ -148,7 +148,26 @@ fn hexo_site_keeps_its_urls_categories_images_and_tags() {
         report.contains("| Java | Java | java | 标准分类里没有"),
         "{report}"
     );
-    assert!(report.contains("- 文章：3 篇"), "{report}");
+    assert!(report.contains("- 文章：4 篇"), "{report}");
+    // A cover moves beside its post; a missing one is dropped (lists would show it broken).
+    assert!(
+        all.contains(&"2024/05/06/village-news/cover.jpg".to_string()),
+        "{all:?}"
+    );
+    assert!(report.contains("已去掉 `thumbnail`"), "{report}");
+    // Links to the site's own domain and to an old URL become links to the new page; anchors
+    // the target has no heading for are dropped, missing ones within the page reported.
+    let village = read(&site, "2024/05/06/village-news/index.html");
+    let start = village.find("<p>见").expect("the post's text");
+    let para = &village[start..start + village[start..].find("</p>").unwrap()];
+    assert_eq!(
+        para.matches("href=\"/2024/04/01/mian-shi-zhi-nan/\"")
+            .count(),
+        2,
+        "{para}"
+    );
+    assert!(report.contains("#不存在的小标题"), "{report}");
+    assert!(report.contains("页内链接 #没有这个小标题"), "{report}");
 }
 
 #[test]
@@ -275,6 +294,17 @@ fn jekyll_site_keeps_date_urls_and_converts_liquid() {
         "{all:?}"
     );
     assert!(read(&site, "about/index.html").contains("关于我们"));
+    // Jekyll's one-digit months and days in file names.
+    let week = read(&site, "uncategorized/2022/11/01/week.html");
+    assert!(
+        week.contains("datetime=\"2022-11-01T00:00:00+08:00\""),
+        "{week}"
+    );
+    redirects(
+        &site,
+        "2022/11/01/week.html",
+        "/uncategorized/2022/11/01/week.html",
+    );
     let report = text(&site.join("IMPORT-REPORT.md"));
     assert!(
         report.contains("{% include video.html id=\"x\" %}"),
@@ -304,6 +334,8 @@ fn markdown_folder_takes_titles_dates_and_includes() {
         "{{#include}} inlined"
     );
     assert!(!code.contains("line1") && !code.contains("line4") && !code.contains("{{#include"));
+    // A folder's README is the folder's own page.
+    assert!(read(&site, "docs/index.html").contains("这里是资料的目录页"));
 }
 
 /// Every file below `dir` with its bytes.

@@ -25,6 +25,8 @@ pub struct Env<'a> {
     pub roots: &'a [PathBuf],
     /// The folder the source's own `@/` links start from.
     pub content: Option<&'a Path>,
+    /// The source site's host (`blog.example.com`): absolute links to it are local.
+    pub host: Option<&'a str>,
     /// A Markdown file or an old URL as the link to write, when it is an imported page.
     pub page: &'a dyn Fn(Option<&Path>, &str) -> Option<String>,
 }
@@ -40,6 +42,8 @@ pub struct Rewritten {
     pub images: usize,
     pub missing_alt: usize,
     pub missing_files: usize,
+    /// Anchors of links within the page (`#x`), to check against its headings.
+    pub anchors: Vec<String>,
 }
 
 static HTML_SRC: LazyLock<Regex> = LazyLock::new(|| {
@@ -64,6 +68,17 @@ fn external(dest: &str) -> bool {
         })
 }
 
+/// The site path of an absolute URL on the source's own `host` (`https://host/a/b` -> `/a/b`).
+fn own_path(dest: &str, host: &str) -> Option<String> {
+    let rest = dest
+        .strip_prefix("https://")
+        .or_else(|| dest.strip_prefix("http://"))
+        .or_else(|| dest.strip_prefix("//"))?;
+    let (h, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let bare = |x: &str| x.trim_start_matches("www.").to_ascii_lowercase();
+    (bare(h) == bare(host)).then(|| format!("/{path}"))
+}
+
 /// Rewrites `body`.
 pub fn rewrite(body: &str, env: &Env<'_>) -> Rewritten {
     let mut r = Rewritten::default();
@@ -75,16 +90,26 @@ pub fn rewrite(body: &str, env: &Env<'_>) -> Rewritten {
                       image: bool,
                       alt_empty: bool,
                       r: &mut Rewritten| {
-        if !seen_ranges.insert(range.start) || external(dest) {
+        if !seen_ranges.insert(range.start) {
+            return;
+        }
+        if let Some(anchor) = dest.strip_prefix('#').filter(|a| !a.is_empty()) {
+            r.anchors.push(anchor.to_string());
+            return;
+        }
+        // Alt text is missing on remote images too; only local ones are resolved.
+        if image && alt_empty {
+            r.missing_alt += 1;
+            r.problems
+                .push(format!("图片 {dest} 没有替代文字（alt），请补上"));
+        }
+        let own = env.host.and_then(|h| own_path(dest, h));
+        let dest = own.as_deref().unwrap_or(dest);
+        if own.is_none() && external(dest) {
             return;
         }
         if image {
             r.images += 1;
-            if alt_empty {
-                r.missing_alt += 1;
-                r.problems
-                    .push(format!("图片 {dest} 没有替代文字（alt），请补上"));
-            }
         }
         match resolve(dest, env) {
             Some(Target::Page(link)) => edits.push((range, link)),
@@ -93,15 +118,10 @@ pub fn rewrite(body: &str, env: &Env<'_>) -> Rewritten {
                 edits.push((range, name));
             }
             None => {
-                let what = if image { "图片" } else { "链接的文件" };
-                let looks_local = image
-                    || Path::new(dest.split(['#', '?']).next().unwrap_or(dest))
-                        .extension()
-                        .is_some();
-                if looks_local {
-                    r.missing_files += 1;
-                    r.problems.push(format!("{what} {dest} 找不到，原样保留"));
-                }
+                // Not an imported file, an old URL or a static file: a dead link once built.
+                let what = if image { "图片" } else { "链接" };
+                r.missing_files += 1;
+                r.problems.push(format!("{what} {dest} 找不到，原样保留"));
             }
         }
     };
@@ -239,7 +259,7 @@ fn resolve(dest: &str, env: &Env<'_>) -> Option<Target> {
         candidates.extend(env.roots.iter().map(|r| r.join(abs)));
         // Hexo writes `/post-name/image.png` for an asset folder.
         candidates.extend(env.dirs.iter().map(|d| d.join(abs)));
-        if let Some((_, name)) = abs.rsplit_once('/') {
+        if let Some((_, name)) = abs.rsplit_once('/').filter(|(_, n)| !n.is_empty()) {
             candidates.extend(env.dirs.first().map(|d| d.join(name)));
         }
     } else {
@@ -250,6 +270,9 @@ fn resolve(dest: &str, env: &Env<'_>) -> Option<Target> {
         if c.is_file() {
             if super::read::is_markdown(&c) {
                 return (env.page)(Some(&c), &decoded).map(Target::Page);
+            }
+            if is_template(&c) {
+                return None;
             }
             return Some(Target::Asset(c));
         }
@@ -267,6 +290,35 @@ fn resolve(dest: &str, env: &Env<'_>) -> Option<Target> {
         }
     }
     None
+}
+
+/// Whether `file` is a page template of the source tool (HTML with front matter or Liquid),
+/// which only that tool can render: never copied as it is.
+fn is_template(file: &Path) -> bool {
+    let html = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    html && std::fs::read_to_string(file)
+        .is_ok_and(|t| t.starts_with("---") || t.contains("{{") || t.contains("{%"))
+}
+
+/// A local file named by a front matter field (`cover = "/images/a.jpg"`): Some(file) when
+/// it exists, Some(None) when it is local but missing, None when it is a remote URL.
+pub fn field_file(value: &str, env: &Env<'_>) -> Option<Option<PathBuf>> {
+    let own = env.host.and_then(|h| own_path(value, h));
+    let value = own.as_deref().unwrap_or(value);
+    if own.is_none() && external(value) {
+        return None;
+    }
+    Some(match resolve(value, env) {
+        Some(Target::Asset(f)) => Some(f),
+        _ => None,
+    })
+}
+
+/// Claims a name beside the post for `file`.
+pub fn claim(assets: &mut BTreeMap<PathBuf, String>, file: &Path) -> String {
+    asset_name(assets, file)
 }
 
 /// `a/b/../c` -> `a/c` without touching the disk; None when `..` climbs above the start.

@@ -52,6 +52,9 @@ pub struct Placed {
     pub aliases: Vec<String>,
     /// Findings for the report.
     pub problems: Vec<String>,
+    /// A plain page that describes a folder of pages (`docs/_index.md`, `docs/README.md`):
+    /// written as that folder's `_index.md`.
+    pub section: bool,
 }
 
 /// The whole import, placed.
@@ -156,6 +159,7 @@ pub fn plan(source: Source, tz: &TimeZone) -> Plan {
             url: String::new(),
             aliases: Vec::new(),
             problems,
+            section: false,
         });
     }
     // Categories as they will be configured.
@@ -209,6 +213,34 @@ pub fn plan(source: Source, tz: &TimeZone) -> Plan {
         )
         .collect();
     let mut names: BTreeSet<String> = BTreeSet::new();
+    // Folders that hold plain pages become sections: their URLs are theirs.
+    let page_dir = |p: &Placed| -> String {
+        p.found
+            .page_dir
+            .split('/')
+            .filter(|d| !d.is_empty())
+            .map(|d| slugify(d, &none))
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let mut sections: BTreeSet<String> = BTreeSet::new();
+    for p in files.iter().filter(|p| p.category.is_none()) {
+        let dir = page_dir(p);
+        let mut acc = String::new();
+        for part in dir.split('/').filter(|d| !d.is_empty()) {
+            acc = if acc.is_empty() {
+                part.to_string()
+            } else {
+                format!("{acc}/{part}")
+            };
+            sections.insert(acc.clone());
+        }
+    }
+    taken.extend(
+        sections
+            .iter()
+            .map(|d| output_file(&section_path(d, &none))),
+    );
     for p in &mut files {
         let base = p.slug.clone();
         let mut n = 1;
@@ -221,15 +253,23 @@ pub fn plan(source: Source, tz: &TimeZone) -> Plan {
                 ),
                 (Some(key), None) => (key.clone(), p.slug.clone(), format!("/{key}/{}/", p.slug)),
                 (None, _) => {
-                    let dir: Vec<String> = p
-                        .found
-                        .page_dir
-                        .split('/')
-                        .filter(|d| !d.is_empty())
-                        .map(|d| slugify(d, &none))
-                        .collect();
-                    let dir = dir.join("/");
+                    let dir = page_dir(p);
+                    let full = if dir.is_empty() {
+                        p.slug.clone()
+                    } else {
+                        format!("{dir}/{}", p.slug)
+                    };
                     let url = format!("{}{}/", section_path(&dir, &none), p.slug);
+                    let file = format!("{full}/_index");
+                    if n == 1 && sections.contains(&full) && !names.contains(&file) {
+                        // The folder's own page: its section page.
+                        names.insert(file);
+                        p.section = true;
+                        p.dir = dir;
+                        p.name = p.slug.clone();
+                        p.url = section_path(&full, &none);
+                        break;
+                    }
                     (dir, p.slug.clone(), url)
                 }
             };

@@ -135,22 +135,20 @@ pub fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// `2024-03-05-name` -> (`2024-03-05`, `name`); also with `_` after the date (Zola).
-pub fn date_prefix(name: &str) -> Option<(&str, &str)> {
-    let b = name.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
-    if name.len() >= 10
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-    {
-        let rest = name[10..].trim_start_matches(['-', '_']);
-        return Some((&name[..10], rest));
+/// `2024-03-05-name` -> (`2024-03-05`, `name`); also with `_` after the date (Zola) and with
+/// one-digit months and days as Jekyll allows (`2022-11-1-name` -> `2022-11-01`).
+pub fn date_prefix(name: &str) -> Option<(String, &str)> {
+    let mut parts = name.splitn(4, ['-', '_']);
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let num = |s: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(num(y, 4..=4) && num(m, 1..=2) && num(d, 1..=2)) || name.as_bytes()[4] != b'-' {
+        return None;
     }
-    None
+    let used = y.len() + m.len() + d.len() + 2;
+    let rest = name.get(used..)?.trim_start_matches(['-', '_']);
+    Some((format!("{y}-{m:0>2}-{d:0>2}"), rest))
 }
 
 /// A text value of `key` (a number written out; the first item of a list).
@@ -228,14 +226,14 @@ pub fn take_date(
             return match parse_date(&t, tz) {
                 Ok(d) => (Some(d), None),
                 Err(e) => (
-                    date_prefix(name).and_then(|(d, _)| parse_date(d, tz).ok()),
+                    date_prefix(name).and_then(|(d, _)| parse_date(&d, tz).ok()),
                     Some(format!("日期 `{t}` 无法识别（{e}）")),
                 ),
             };
         }
     }
     (
-        date_prefix(name).and_then(|(d, _)| parse_date(d, tz).ok()),
+        date_prefix(name).and_then(|(d, _)| parse_date(&d, tz).ok()),
         None,
     )
 }
@@ -299,11 +297,18 @@ mod tests {
 
     #[test]
     fn dates_come_from_names() {
+        let p = |s| date_prefix(s).map(|(d, r)| (d, r.to_string()));
         assert_eq!(
-            date_prefix("2024-03-05-spring"),
-            Some(("2024-03-05", "spring"))
+            p("2024-03-05-spring"),
+            Some(("2024-03-05".into(), "spring".into()))
         );
-        assert_eq!(date_prefix("2024-03-05_x"), Some(("2024-03-05", "x")));
+        assert_eq!(p("2024-03-05_x"), Some(("2024-03-05".into(), "x".into())));
+        assert_eq!(
+            p("2022-11-1-week"),
+            Some(("2022-11-01".into(), "week".into()))
+        );
+        assert_eq!(p("2022-11-1"), Some(("2022-11-01".into(), String::new())));
+        assert_eq!(p("20221-11-1-x"), None);
         assert_eq!(date_prefix("spring"), None);
     }
 

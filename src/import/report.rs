@@ -99,10 +99,11 @@ pub fn render(tool: Tool, src: &Path, plan: &Plan, entries: &[Entry], totals: &T
             s,
             "这些文件的图片缺少替代文字（A1）或引用的文件找不到（C1），site.toml 的 [check.ignore] 暂时放行了它们，网站可以先生成；请逐篇改好后从 [check.ignore] 里删掉。\n"
         );
-        for f in a1 {
+        // The lists hold each file's content path, then its site path.
+        for f in a1.iter().step_by(2) {
             let _ = writeln!(s, "- A1 content/{f}");
         }
-        for f in c1 {
+        for f in c1.iter().step_by(2) {
             let _ = writeln!(s, "- C1 content/{f}");
         }
         s.push('\n');

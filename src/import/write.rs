@@ -17,10 +17,12 @@ use super::report::{self, Entry, Totals};
 use super::shortcodes::{self, Ctx};
 use super::{Summary, Tool};
 use crate::diagnostics::Diagnostic;
+use crate::markdown::headings::{IdAllocator, heading_id};
 use crate::site::alias_path;
 use crate::site::permalink::output_file;
 
-static MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"zhen-import-ref:(\d+)").unwrap());
+static MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"zhen-import-ref:(\d+)(#[^\s)"'>\]]*)?"#).unwrap());
 
 /// One body after conversion.
 struct Converted {
@@ -31,11 +33,26 @@ struct Converted {
     /// Whether an image lacks alt text; whether a referenced file is missing.
     no_alt: bool,
     missing: bool,
+    /// Anchors linked from within the page.
+    anchors: Vec<String>,
+    /// Front matter fields changed (a cover moved beside the post, or dropped: None).
+    fields: Vec<(String, Option<String>)>,
 }
 
 fn marker(i: usize) -> String {
     format!("zhen-import-ref:{i}")
 }
+
+/// Front matter fields that name a post's cover image (as the loader reads them).
+const COVER_KEYS: &[&str] = &[
+    "cover",
+    "image",
+    "images",
+    "thumbnail",
+    "banner",
+    "featured_image",
+    "cover_image",
+];
 
 /// Files a static folder holds that are not published as they are.
 fn not_static(rel: &str) -> bool {
@@ -142,6 +159,15 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
         None
     };
 
+    let host = plan
+        .base_url
+        .split_once("://")
+        .map(|(_, r)| r.split('/').next().unwrap_or("").to_string())
+        .filter(|h| !h.is_empty());
+    // Old URLs ignoring case, for links written with other capitals.
+    let by_url_lower: HashMap<String, usize> =
+        by_url.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect();
+
     // Convert every body.
     let mut converted: Vec<Converted> = Vec::new();
     let mut images = 0;
@@ -162,10 +188,14 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
         let page = |file: Option<&Path>, text: &str| -> Option<String> {
             match file {
                 Some(f) => by_path.get(f).copied().map(marker),
-                None => by_url
-                    .get(&output_file(&alias_path(text)))
-                    .copied()
-                    .map(marker),
+                None => {
+                    let out = output_file(&alias_path(text));
+                    by_url
+                        .get(&out)
+                        .or_else(|| by_url_lower.get(&out.to_lowercase()))
+                        .copied()
+                        .map(marker)
+                }
             }
         };
         let mut dirs = p.found.asset_dirs.clone();
@@ -174,9 +204,30 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
             dirs: &dirs,
             roots: &plan.static_roots,
             content: plan.content_root.as_deref(),
+            host: host.as_deref(),
             page: &page,
         };
         let mut r = links::rewrite(&body, &env);
+        // A cover image (and the like) moves beside the post too; a missing one is dropped,
+        // since list pages would show it broken.
+        let mut fields = Vec::new();
+        for key in COVER_KEYS {
+            let Some(value) = read::text(&p.found.front, key) else {
+                continue;
+            };
+            match links::field_file(&value, &env) {
+                None => {}
+                Some(Some(file)) => {
+                    let name = links::claim(&mut r.assets, &file);
+                    fields.push((key.to_string(), Some(name)));
+                }
+                Some(None) => {
+                    r.problems
+                        .push(format!("封面图片 {value} 找不到，已去掉 `{key}`"));
+                    fields.push((key.to_string(), None));
+                }
+            }
+        }
         // Only files inside the source are taken.
         r.assets.retain(|f, name| {
             let inside = fs::canonicalize(f).is_ok_and(|c| c.starts_with(&src_real));
@@ -193,6 +244,8 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
             problems,
             no_alt: r.missing_alt > 0,
             missing: r.missing_files > 0,
+            anchors: r.anchors,
+            fields,
         });
     }
 
@@ -206,13 +259,16 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
             } else {
                 format!("{}/{}", p.dir, p.name)
             };
-            if c.assets.is_empty() {
+            if p.section {
+                format!("{base}/_index.md")
+            } else if c.assets.is_empty() {
                 format!("{base}.md")
             } else {
                 format!("{base}/index.md")
             }
         })
         .collect();
+    let ids: Vec<BTreeSet<String>> = converted.iter().map(|c| heading_ids(&c.body)).collect();
     let content = dest.join("content");
     fs::create_dir_all(&content).map_err(|e| fail(&content, e))?;
     let title = if plan.title.trim().is_empty() {
@@ -229,25 +285,50 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
     let mut entries = Vec::new();
     let mut ignore_a1 = Vec::new();
     let mut ignore_c1 = Vec::new();
-    for ((p, c), rel) in files.iter().zip(converted).zip(&rels) {
+    for (index, ((p, c), rel)) in files.iter().zip(converted).zip(&rels).enumerate() {
         let Converted {
             body,
             assets,
             problems,
             no_alt,
-            missing,
+            mut missing,
+            anchors,
+            fields,
         } = c;
+        let mut problems = problems;
         let body = MARK.replace_all(&body, |c: &regex::Captures<'_>| {
             let i: usize = c[1].parse().unwrap_or(0);
-            rels.get(i)
-                .map_or_else(|| c[0].to_string(), |r| format!("@/{r}"))
+            let Some(r) = rels.get(i) else {
+                return c[0].to_string();
+            };
+            // zhen names headings its own way: an anchor the target does not have is dropped
+            // (a link to a missing anchor would stop the build).
+            match c.get(2) {
+                Some(a) => {
+                    let id = percent_encoding::percent_decode_str(&a.as_str()[1..])
+                        .decode_utf8_lossy()
+                        .into_owned();
+                    if ids[i].contains(&id) {
+                        format!("@/{r}#{id}")
+                    } else {
+                        problems.push(format!(
+                            "链接的锚点 {} 在 {} 里没有对应的小标题，已去掉锚点",
+                            a.as_str(),
+                            files[i].found.rel
+                        ));
+                        format!("@/{r}")
+                    }
+                }
+                None => format!("@/{r}"),
+            }
         });
         let path = content.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
         }
         let body = format!("{}\n", body.trim_matches('\n'));
-        fs::write(&path, format!("{}{}", front_matter(p), body)).map_err(|e| fail(&path, e))?;
+        fs::write(&path, format!("{}{}", front_matter(p, &fields), body))
+            .map_err(|e| fail(&path, e))?;
         let folder = path.parent().unwrap_or(&content);
         for (from, name) in &assets {
             fs::copy(from, folder.join(name)).map_err(|e| fail(&folder.join(name), e))?;
@@ -263,13 +344,24 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
                 page_dirs.insert(acc.clone());
             }
         }
+        // Anchors within the page must name a heading or an element id of it.
+        for a in &anchors {
+            let decoded = percent_encoding::percent_decode_str(a).decode_utf8_lossy();
+            let in_html = [format!("id=\"{decoded}\""), format!("name=\"{decoded}\"")]
+                .iter()
+                .any(|needle| body.contains(needle.as_str()));
+            if !ids[index].contains(decoded.as_ref()) && !in_html {
+                missing = true;
+                problems.push(format!("页内链接 #{a} 没有对应的小标题"));
+            }
+        }
+        // By content path and by site path (findings on rendered pages are traced to either).
         if no_alt {
-            ignore_a1.push(rel.clone());
+            ignore_a1.extend([rel.clone(), p.url.clone()]);
         }
         if missing {
-            ignore_c1.push(rel.clone());
+            ignore_c1.extend([rel.clone(), p.url.clone()]);
         }
-        let mut problems = problems;
         problems.extend(p.problems.iter().cloned());
         entries.push(Entry {
             from: p.found.rel.clone(),
@@ -346,6 +438,33 @@ pub fn write(tool: Tool, src: &Path, dest: &Path, plan: Plan) -> Result<Summary,
     Ok(summary)
 }
 
+/// The ids zhen gives the headings of `body` (or that they set with `{#id}`).
+fn heading_ids(body: &str) -> BTreeSet<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut ids = BTreeSet::new();
+    let mut alloc = IdAllocator::default();
+    let mut open: Option<(Option<String>, String)> = None;
+    for event in Parser::new_ext(body, Options::all()) {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                open = Some((id.map(|i| i.to_string()), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = open.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = open.take() {
+                    ids.insert(alloc.unique(id.unwrap_or_else(|| heading_id(&text))));
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
 /// `dir/r` with `.` and `..` folded, when it stays a path.
 fn normalize_join(dir: &Path, r: &str) -> Option<PathBuf> {
     let r = percent_encoding::percent_decode_str(r).decode_utf8_lossy();
@@ -401,7 +520,7 @@ fn to_toml(v: &Value) -> Option<toml::Value> {
 }
 
 /// The new front matter: zhen's fields first, then what the source had that the loader reads.
-fn front_matter(p: &Placed) -> String {
+fn front_matter(p: &Placed, fields: &[(String, Option<String>)]) -> String {
     let mut out = String::from("+++\n");
     let line = |out: &mut String, k: &str, v: toml::Value| {
         out.push_str(&format!("{} = {}\n", toml_key(k), v));
@@ -432,6 +551,11 @@ fn front_matter(p: &Placed) -> String {
     }
     let mut tables = toml::Table::new();
     for (k, v) in &p.found.front {
+        let v = match fields.iter().find(|(key, _)| key == k) {
+            Some((_, None)) => continue,
+            Some((_, Some(name))) => &Value::String(name.clone()),
+            None => v,
+        };
         if matches!(
             k.as_str(),
             "title" | "date" | "category" | "categories" | "tags" | "slug" | "aliases"
