@@ -102,7 +102,8 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
         let own_slug = read::text(&f.front, "slug");
         f.slug = own_slug.clone().unwrap_or_else(|| base.clone());
         f.front.remove("slug");
-        f.post = f.date.is_some() && !section.is_empty();
+        // A dated page is a post, also in the root section.
+        f.post = f.date.is_some();
         let url = if let Some(u) = text(&f.front, "url") {
             f.front.remove("url");
             normalize(&u)
@@ -151,7 +152,7 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
         let pattern = permalinks
             .get(main)
             .cloned()
-            .unwrap_or_else(|| format!("/{main}/:slug/"));
+            .unwrap_or_else(|| normalize(&format!("/{main}/:slug/")));
         source.patterns.extend(translate(
             &pattern,
             &[

@@ -348,6 +348,7 @@ fn valid_pattern(pattern: &str) -> bool {
         rest = rest.replace(k, "");
     }
     pattern.starts_with('/')
+        && !pattern.contains("//")
         && pattern.contains("{slug}")
         && !rest.contains(['{', '}'])
         && unsafe_file(&output_file(&pattern.replace(['{', '}'], ""))).is_none()

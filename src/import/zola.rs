@@ -110,7 +110,8 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
         };
         f.old_urls.push(url);
         let section = parent.split('/').next().unwrap_or("").to_string();
-        f.post = f.date.is_some() && !section.is_empty();
+        // A dated page is a post, also in the root section (where many blogs keep them).
+        f.post = f.date.is_some();
         if f.post {
             *sections.entry(section).or_default() += 1;
         } else {
@@ -124,7 +125,7 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
     if let Some((main, _)) = sections.iter().max_by_key(|(_, n)| **n) {
         source
             .patterns
-            .push(format!("/{}/{{slug}}/", slugify(main)));
+            .push(normalize(&format!("/{}/{{slug}}/", slugify(main))));
     }
     Ok(source)
 }
