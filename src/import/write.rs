@@ -16,6 +16,7 @@ use super::read::{self, date_prefix};
 use super::report::{self, Entry, Totals};
 use super::shortcodes::{self, Ctx};
 use super::{Summary, Tool};
+use crate::content::frontmatter::KNOWN_KEYS;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::headings::{IdAllocator, heading_id};
 use crate::site::alias_path;
@@ -42,6 +43,27 @@ struct Converted {
 fn marker(i: usize) -> String {
     format!("zhen-import-ref:{i}")
 }
+
+/// Other tools' names that zhen's loader reads as its own fields (beside `KNOWN_KEYS`).
+const READ_AS: &[&str] = &[
+    "lastmod",
+    "modified",
+    "last_modified_at",
+    "publishDate",
+    "pubDate",
+    "excerpt",
+    "abstract",
+    "image",
+    "images",
+    "thumbnail",
+    "banner",
+    "featured_image",
+    "cover_image",
+    "authors",
+    "sticky",
+    "top",
+    "published",
+];
 
 /// Front matter fields that name a post's cover image (as the loader reads them).
 const COVER_KEYS: &[&str] = &[
@@ -550,6 +572,8 @@ fn front_matter(p: &Placed, fields: &[(String, Option<String>)]) -> String {
         line(&mut out, "aliases", list(&p.aliases));
     }
     let mut tables = toml::Table::new();
+    // Fields only the source's theme knew are kept under [extra], where zhen does not warn.
+    let mut extra = toml::Table::new();
     for (k, v) in &p.found.front {
         let v = match fields.iter().find(|(key, _)| key == k) {
             Some((_, None)) => continue,
@@ -562,13 +586,21 @@ fn front_matter(p: &Placed, fields: &[(String, Option<String>)]) -> String {
         ) {
             continue;
         }
-        match to_toml(v) {
-            Some(toml::Value::Table(t)) => {
-                tables.insert(k.clone(), toml::Value::Table(t));
+        let Some(t) = to_toml(v) else { continue };
+        if k == "extra" {
+            if let toml::Value::Table(t) = t {
+                extra.extend(t);
             }
-            Some(t) => line(&mut out, k, t),
-            None => {}
+        } else if !KNOWN_KEYS.contains(&k.as_str()) && !READ_AS.contains(&k.as_str()) {
+            extra.insert(k.clone(), t);
+        } else if let toml::Value::Table(t) = t {
+            tables.insert(k.clone(), toml::Value::Table(t));
+        } else {
+            line(&mut out, k, t);
         }
+    }
+    if !extra.is_empty() {
+        tables.insert("extra".into(), toml::Value::Table(extra));
     }
     if !tables.is_empty() {
         out.push_str(&toml::to_string(&tables).unwrap_or_default());
