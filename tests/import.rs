@@ -402,3 +402,38 @@ fn import_is_idempotent_leaves_the_source_alone_and_refuses_foreign_folders() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Zola"));
 }
+
+#[test]
+fn hexo_permalinks_with_front_matter_tokens_keep_each_post_or_say_why_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("blog");
+    common::copy(&repo().join("tests/fixtures/import-hexo"), &src);
+    let config = text(&src.join("_config.yml")).replace(
+        "permalink: :year/:month/:day/:title/",
+        "permalink: posts/:abbrlink.html",
+    );
+    fs::write(src.join("_config.yml"), config).unwrap();
+    let post = src.join("source/_posts/spring-flowers.md");
+    let with_abbrlink = text(&post).replacen("title:", "abbrlink: 3f2a\ntitle:", 1);
+    fs::write(&post, with_abbrlink).unwrap();
+    let out = zhen(tmp.path(), &["import", "hexo", "blog", "site"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = tmp.path().join("site");
+    let out = zhen(&site, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Not expressible in zhen's patterns: zhen's default, and the old URL as a redirect.
+    redirects(&site, "posts/3f2a.html", "/tourism/2024/03/spring-flowers/");
+    let report = text(&site.join("IMPORT-REPORT.md"));
+    assert!(
+        report.contains("source/_posts/village-news.md：网址格式里的 :abbrlink 没有值"),
+        "{report}"
+    );
+}

@@ -3,6 +3,9 @@
 //! (default `:year/:month/:day/:title/`) or a post's own `permalink`.
 
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use jiff::tz::TimeZone;
 
@@ -12,6 +15,9 @@ use super::{Found, Source};
 use crate::diagnostics::Diagnostic;
 
 const DEFAULT_PERMALINK: &str = ":year/:month/:day/:title/";
+
+/// A `:token` of a permalink pattern.
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r":([A-Za-z_]+)").unwrap());
 
 pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
     let config = read::config(src, &["_config.yml", "_config.yaml"]).unwrap_or_default();
@@ -26,6 +32,10 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
     let permalink = text(&config, "permalink").unwrap_or_else(|| DEFAULT_PERMALINK.into());
     let dated_names =
         text(&config, "new_post_name").is_some_and(|n| n.starts_with(":year-:month-:day-"));
+    let defaults = match config.get("permalink_defaults") {
+        Some(serde_json::Value::Object(d)) => d.clone(),
+        _ => serde_json::Map::new(),
+    };
     let default_category =
         text(&config, "default_category").unwrap_or_else(|| "uncategorized".into());
     let mut source = Source {
@@ -90,8 +100,9 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
             .next()
             .unwrap_or(&title_slug)
             .to_string();
-        if let Some(own) = read::text(&f.front, "permalink") {
-            f.front.remove("permalink");
+        let own = read::text(&f.front, "permalink").filter(|p| !p.trim().is_empty());
+        f.front.remove("permalink");
+        if let Some(own) = own {
             f.old_urls.push(normalize(&own));
         } else if let Some(date) = &f.date {
             let mut values = date_tokens(date);
@@ -110,7 +121,28 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
                 (":post_title", slugize(&f.title)),
                 (":category", cats),
             ]);
-            f.old_urls.push(fill(&permalink, &values));
+            // Other tokens (`:abbrlink`, `:lang` …) come from the post's front matter or
+            // `permalink_defaults`; without a value the old URL cannot be known.
+            let mut unknown = Vec::new();
+            for c in TOKEN.captures_iter(&permalink) {
+                let token = c.get(0).map_or("", |m| m.as_str());
+                if values.iter().any(|(t, _)| *t == token) {
+                    continue;
+                }
+                match text(&f.front, &c[1]).or_else(|| text(&defaults, &c[1])) {
+                    Some(v) => values.push((token, v)),
+                    None => unknown.push(token.to_string()),
+                }
+            }
+            if unknown.is_empty() {
+                f.old_urls.push(fill(&permalink, &values));
+            } else {
+                source.notes.push(format!(
+                    "{}：网址格式里的 {} 没有值，算不出旧网址，请自己在 aliases 里补上",
+                    f.rel,
+                    unknown.join(" ")
+                ));
+            }
         }
         f.asset_dirs = vec![
             posts_dir.join(&name_slug),

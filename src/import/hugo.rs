@@ -64,6 +64,13 @@ pub fn read(src: &Path, tz: &TimeZone) -> Result<Source, Diagnostic> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if name.starts_with("_index.") {
+            // A section's list page: zhen makes its own lists; text written on it is named.
+            if read::markdown(&path).is_ok_and(|p| !p.body.trim().is_empty()) {
+                source.notes.push(format!(
+                    "{}：栏目列表页的正文未导入（zhen 自己生成列表页）",
+                    read::rel(src, &path)
+                ));
+            }
             continue;
         }
         let Some(mut f) = parse(src, &path, &mut source) else {
