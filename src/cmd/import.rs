@@ -8,7 +8,7 @@ use crate::import::{self, Tool};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// 原网站用的工具：hexo、hugo、zola、jekyll 或 markdown（一个放着 .md 文件的文件夹）
+    /// 原网站用的工具（markdown 指一个放着 .md 文件的文件夹）
     #[arg(value_enum)]
     tool: Tool,
     /// 原网站的目录（不会被改动）
