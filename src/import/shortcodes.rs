@@ -634,6 +634,18 @@ fn inline(tag: &Tag, ctx: &mut Ctx<'_>) -> Option<String> {
                 format!("[{title}]({link})")
             }
         }
+        // Hexo's `{% link 文字 https://… [external] [title] %}`.
+        "link" if ctx.tool == Tool::Hexo => {
+            let at = plain
+                .iter()
+                .position(|v| v.contains("://") || v.starts_with('/'))?;
+            let text = if at == 0 {
+                plain[0].to_string()
+            } else {
+                plain[..at].join(" ")
+            };
+            format!("[{text}]({})", plain[at])
+        }
         "post_url" | "link" | "ref" | "relref" => {
             let target = arg(&args, "path", 0)?;
             reference(&target, ctx)
