@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod images;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -33,6 +33,8 @@ enum Command {
         /// 新网站的目录
         dir: PathBuf,
     },
+    /// 从 Hexo、Hugo、Zola、Jekyll 或一个 Markdown 文件夹导入：zhen import hexo ./旧博客 [新目录]
+    Import(cmd::import::Args),
     /// 输出命令行补全脚本，例如 zhen completions bash
     Completions { shell: clap_complete::Shell },
 }
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::New(args) => cmd::new::run(&args),
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Import(args) => cmd::import::run(&args),
         Command::Completions { shell } => {
             cmd::completions::run::<Cli>(shell);
             ExitCode::SUCCESS
