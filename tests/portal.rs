@@ -355,7 +355,7 @@ fn zhen_new_writes_a_post_the_next_build_renders_at_the_printed_url() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success());
     assert!(
-        stderr.contains("[C9] 还有没改的示例内容“在这里写正文。”") && stderr.contains(":9:1"),
+        stderr.contains("[C9] 还有没改的示例内容“在这里写正文。”") && stderr.contains(":10:1"),
         "{stderr}"
     );
     fs::write(
