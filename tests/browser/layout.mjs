@@ -139,6 +139,14 @@ try {
         check(half.length === 0, `${where}: no row half empty`, half.join("\n"));
         const wide = await overflow(tab);
         check(wide === null, `${where}: no sideways scrolling`, wide ?? "");
+        if (senior) {
+          const small = await tab.evaluate(() =>
+            [...document.querySelectorAll(".care-toggle, .main-nav a, .nav-more summary, .more, .share-button:not([hidden])")]
+              .filter((e) => e.getClientRects().length && e.getBoundingClientRect().height < 59.5)
+              .map((e) => `${e.textContent.trim()} ${Math.round(e.getBoundingClientRect().height)}px`),
+          );
+          check(small.length === 0, `${where}: tap targets at least 60 px tall in 关怀模式`, small.join(", "));
+        }
         if (runAxe) {
           const bad = await axe(tab);
           check(bad.length === 0, `${where}: no serious or critical axe violations`, describe(bad));
