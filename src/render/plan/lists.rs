@@ -53,7 +53,8 @@ const ARCHIVE_INFO: ListInfo<'static> = ListInfo {
 impl Planner<'_> {
     /// The home page: one page, as portals have, whose `paginator` holds the first
     /// `HOME_ITEMS` posts of the home order (pinned first); older posts are reached through
-    /// the category lists and the archive, so there is no `/page/N/` under `/`.
+    /// the category lists and the archive, so there is no `/page/N/` under `/`. `this_year`
+    /// (the build's year in the site's zone) lets the template leave the year out of dates.
     pub(super) fn home(&mut self) {
         let site = self.site;
         let c = &site.config;
@@ -82,8 +83,13 @@ impl Planner<'_> {
                 let section = root.map_or_else(Value::none, |i| p.values.sections[i].clone());
                 let pagers = std::slice::from_ref(&pager);
                 let links = Value::from(vec![obj([("index", 1.into()), ("path", "/".into())])]);
+                // The year the lists' dates leave out (`11-28` this year, `2025-12-30` before).
+                let this_year = jiff::Timestamp::now()
+                    .to_zoned_datetime(c.tz.clone())
+                    .year();
                 vec![
                     ("section", section),
+                    ("this_year", this_year.into()),
                     ("paginator", p.paginator(items, &pager, pagers, links)),
                     (
                         "meta_tags",
