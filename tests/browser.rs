@@ -79,8 +79,9 @@ fn the_sample_portal_is_accessible_age_friendly_and_valid_in_chromium() {
     );
 }
 
-/// Nineteen categories of a real county collection (short and long names), two posts each,
-/// the last few with a cover, and a 专题 without a cover beside one with it.
+/// Nineteen categories of a real county collection (short and long names), two posts each
+/// in 2025 and 2026, the last few with a cover (three of them photos), and a 专题 without a
+/// cover beside one with it.
 fn many_categories() -> tempfile::TempDir {
     const NAMES: [(&str, &str); 19] = [
         ("theory", "理论武装"),
@@ -119,9 +120,21 @@ fn many_categories() -> tempfile::TempDir {
         for (i, year) in [2025, 2026].iter().enumerate() {
             let dir = root.join(format!("content/{key}/{year}-0{}-1{i}-post-{i}", 1 + n % 9));
             fs::create_dir_all(&dir).unwrap();
-            let with_cover = n >= 15 && i == 1;
-            if with_cover {
-                fs::write(dir.join("cover.svg"), cover).unwrap();
+            // Three phone photos (图片新闻 shows them: three do not fill a row of two or
+            // four) and one drawing as covers.
+            let cover_file = match (n, i) {
+                (15, 1) => Some("cover.svg"),
+                (16..=18, 1) => Some("cover.jpg"),
+                _ => None,
+            };
+            match cover_file {
+                Some("cover.svg") => fs::write(dir.join("cover.svg"), cover).unwrap(),
+                Some(_) => fs::write(
+                    dir.join("cover.jpg"),
+                    common::photo::phone_jpeg(800, 600, 1, false, n as u32),
+                )
+                .unwrap(),
+                None => {}
             }
             fs::write(
                 dir.join("index.md"),
@@ -131,24 +144,29 @@ fn many_categories() -> tempfile::TempDir {
                      都安排专人值守，确保 2025 年度目标任务全面完成。会议要求各村（社区）抓好落实。\n",
                     i + 1,
                     1 + n % 9,
-                    if with_cover { "cover = \"cover.svg\"\n" } else { "" }
+                    cover_file.map_or(String::new(), |f| format!("cover = \"{f}\"\n"))
                 ),
             )
             .unwrap();
         }
     }
     fs::write(root.join("site.toml"), toml).unwrap();
-    for (key, title, cover) in [("spring", "春季植树", true), ("river", "河长制", false)] {
+    for (key, title, has_cover) in [("spring", "春季植树", true), ("river", "河长制", false)]
+    {
         let dir = root.join("content/columns").join(key);
         fs::create_dir_all(&dir).unwrap();
-        if cover {
+        if has_cover {
             fs::write(dir.join("cover.svg"), cover_svg_for(title)).unwrap();
         }
         fs::write(
             dir.join("_index.md"),
             format!(
                 "+++\ntitle = \"{title}\"\ndescription = \"{title}专题\"\n{}+++\n",
-                if cover { "cover = \"cover.svg\"\n" } else { "" }
+                if has_cover {
+                    "cover = \"cover.svg\"\n"
+                } else {
+                    ""
+                }
             ),
         )
         .unwrap();
