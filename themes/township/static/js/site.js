@@ -51,4 +51,55 @@
       window.print();
     });
   }
+
+  // 复制链接 and 分享 under an article (shown on phones instead of the QR code). 分享 opens the
+  // system share sheet where there is one; 复制链接 falls back to selecting a hidden field
+  // when the page is not served over HTTPS (no clipboard API there).
+  function say(button, text) {
+    var status = button.parentNode.querySelector(".share-status");
+    if (status) status.textContent = text;
+  }
+  function copy(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+      return;
+    }
+    var field = document.createElement("textarea");
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.appendChild(field);
+    field.select();
+    var ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (e) {
+      ok = false;
+    }
+    document.body.removeChild(field);
+    done(ok);
+  }
+  var copies = document.querySelectorAll("[data-copy]");
+  for (var c = 0; c < copies.length; c++) {
+    copies[c].hidden = false;
+    copies[c].addEventListener("click", function (e) {
+      var button = e.currentTarget;
+      var url = button.getAttribute("data-copy");
+      copy(url, function (ok) {
+        say(button, ok ? "链接已复制，可以粘贴到微信里发给亲友。" : "没能复制，请长按地址栏里的链接复制：" + url);
+      });
+    });
+  }
+  var shares = document.querySelectorAll("[data-share]");
+  for (var s = 0; s < shares.length; s++) {
+    if (!navigator.share) continue;
+    shares[s].hidden = false;
+    shares[s].addEventListener("click", function (e) {
+      var button = e.currentTarget;
+      navigator.share({ title: button.getAttribute("data-share-title"), url: button.getAttribute("data-share") }).catch(function () {
+        // The reader closed the share sheet: nothing to say.
+      });
+    });
+  }
 })();
