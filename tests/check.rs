@@ -1526,7 +1526,10 @@ fn a1_migrated_posts_before_legacy_images_are_warnings_new_ones_stay_errors() {
         "content/theory/2023-03-01-old/index.md",
         8,
     );
-    assert!(f["help"].as_str().unwrap().contains("legacy_images"), "{f:#}");
+    assert!(
+        f["help"].as_str().unwrap().contains("legacy_images"),
+        "{f:#}"
+    );
     build_ok(site.path(), &[]);
     // A new post is held to the rule.
     write(

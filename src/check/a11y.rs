@@ -70,7 +70,10 @@ fn images(audit: &Audit<'_>, doc: &Doc, out: &mut Vec<Finding>) {
         }
         let message = format!("图片 {} 没有替代文字（alt）", img.src);
         let help = "读屏软件靠替代文字告诉视障读者图片的内容：Markdown 写成 ![图片说明](photo.jpg)，模板里写 alt=\"…\"；纯装饰的图片写 alt=\"\"";
-        let legacy = in_markdown && source.and_then(|s| s.page).is_some_and(|i| legacy(audit, i));
+        let legacy = in_markdown
+            && source
+                .and_then(|s| s.page)
+                .is_some_and(|i| legacy(audit, i));
         let mut d = if legacy {
             Diagnostic::warning(message).help(format!(
                 "{help}（这篇是 [check] legacy_images 之前迁移来的旧文章，所以只提醒；请逐步补上）"
