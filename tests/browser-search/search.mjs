@@ -162,7 +162,7 @@ async function main() {
         check(first.marks.length > 0 && first.marks.every((m) => query.toLowerCase().includes(m.toLowerCase())), `${query}: excerpt marks the match: ${first.marks}`);
       }
     }
-    console.log(`relevance: ${RELEVANCE.length} queries; precision@1 ${firstRight}/${firstAsked} = ${(firstRight / firstAsked).toFixed(3)}; recall@3 ${top3Right}/${top3Asked} = ${(top3Right / top3Asked).toFixed(3)}; nothing found for all ${RELEVANCE.filter((r) => r[1] === "none").length} nonsense queries: ${!misses.some((m) => m.includes("expected nothing"))}`);
+    console.log(`ok: relevance: ${RELEVANCE.length} queries; precision@1 ${firstRight}/${firstAsked} = ${(firstRight / firstAsked).toFixed(3)}; recall@3 ${top3Right}/${top3Asked} = ${(top3Right / top3Asked).toFixed(3)}; nothing found for all ${RELEVANCE.filter((r) => r[1] === "none").length} nonsense queries: ${!misses.some((m) => m.includes("expected nothing"))}`);
     check(misses.length === 0, `relevance misses:\n${misses.join("\n")}`);
 
     await page.goto(`${url}/search/?q=${encodeURIComponent("志愿服务")}`);
