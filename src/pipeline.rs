@@ -131,7 +131,7 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     if !options.defer_search
         && let Some(input) = search.take()
     {
-        let bundle = crate::search::index(&input).map_err(|d| vec![d])?;
+        let bundle = crate::search::index(&input);
         outputs.extend(bundle.files);
         warnings.extend(bundle.warning);
         lap("search");

@@ -5,38 +5,29 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Read;
 use std::path::Path;
 
 use common::{build_ok, files, fixture, read};
 use serde_json::Value;
 
-/// Every page in the index of the site built in `dir`: URL -> its fragment (Pagefind writes
-/// each as gzip-compressed JSON after a signature).
+/// Every page in the index of the site built in `dir`: URL -> its fragment (what a result
+/// shows: `meta`, `filters`, `content`).
 fn indexed(dir: &Path) -> BTreeMap<String, Value> {
     let mut pages = BTreeMap::new();
     for file in files(dir)
         .iter()
-        .filter(|f| f.starts_with("pagefind/fragment/"))
+        .filter(|f| f.starts_with("search-index/d/"))
     {
-        let raw = fs::read(dir.join("public").join(file)).unwrap();
-        let mut text = Vec::new();
-        flate2::read::GzDecoder::new(&raw[..])
-            .read_to_end(&mut text)
-            .unwrap();
-        let json = text
-            .strip_prefix(b"pagefind_dcd")
-            .expect("fragment signature");
-        let fragment: Value = serde_json::from_slice(json).unwrap();
+        let fragment: Value = serde_json::from_str(&read(dir, file)).unwrap();
         pages.insert(fragment["url"].as_str().unwrap().to_string(), fragment);
     }
     pages
 }
 
-/// The number of pages pagefind-entry.json announces.
+/// The number of pages meta.json announces.
 fn entry_page_count(dir: &Path) -> u64 {
-    let entry: Value = serde_json::from_str(&read(dir, "pagefind/pagefind-entry.json")).unwrap();
-    entry["languages"]["zh-cn"]["page_count"].as_u64().unwrap()
+    let meta: Value = serde_json::from_str(&read(dir, "search-index/meta.json")).unwrap();
+    meta["pages"].as_u64().unwrap()
 }
 
 fn urls(pages: &BTreeMap<String, Value>) -> BTreeSet<&str> {
@@ -54,12 +45,10 @@ fn the_index_lists_every_published_post_and_section_and_no_draft() {
     let site = fixture("basic");
     build_ok(site.path(), &[]);
     let all = files(site.path());
-    for f in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json"] {
-        assert!(all.contains(&f.to_string()), "{f} missing");
-    }
+    assert!(all.contains(&"search-index/meta.json".to_string()));
     assert!(
-        !all.iter().any(|f| f.starts_with("pagefind/pagefind-ui")),
-        "Pagefind's own UI is not shipped"
+        all.iter().any(|f| f.starts_with("search-index/t/")),
+        "{all:?}"
     );
     let pages = indexed(site.path());
     assert_eq!(
@@ -194,7 +183,10 @@ fn disabled_search_has_no_index_page_or_box() {
     append(site.path(), "site.toml", "\n[search]\nenabled = false\n");
     build_ok(site.path(), &[]);
     let all = files(site.path());
-    assert!(!all.iter().any(|f| f.starts_with("pagefind/")), "{all:?}");
+    assert!(
+        !all.iter().any(|f| f.starts_with("search-index/")),
+        "{all:?}"
+    );
     assert!(!all.contains(&"search/index.html".to_string()));
     assert!(!read(site.path(), "index.html").contains("/search/"));
 }

@@ -556,9 +556,9 @@ fn the_search_index_follows_edits_in_the_background() {
     let site = fixture("basic");
     let mut server = Server::start(site.path());
     let pages = |server: &Server| {
-        let entry: serde_json::Value =
-            serde_json::from_str(&server.text("/pagefind/pagefind-entry.json")).unwrap();
-        entry["languages"]["zh-cn"]["page_count"].as_u64().unwrap()
+        let meta: serde_json::Value =
+            serde_json::from_str(&server.text("/search-index/meta.json")).unwrap();
+        meta["pages"].as_u64().unwrap()
     };
     index_caught_up(&server);
     assert_eq!(pages(&server), 6);
@@ -571,7 +571,7 @@ fn the_search_index_follows_edits_in_the_background() {
     server.rebuilt();
     assert!(server.text("/theory/").contains("新建的文章"));
     // Until the new index is in, the previous one answers.
-    assert_eq!(server.get("/pagefind/pagefind-entry.json").0, 200);
+    assert_eq!(server.get("/search-index/meta.json").0, 200);
     index_caught_up(&server);
     assert_eq!(pages(&server), 7);
     assert_eq!(server.status()["index_pages"], "7");
@@ -583,7 +583,7 @@ fn the_search_index_follows_edits_in_the_background() {
         &format!("{config}\n[search]\nenabled = false\n"),
     );
     server.rebuilt();
-    assert_eq!(server.get("/pagefind/pagefind-entry.json").0, 404);
+    assert_eq!(server.get("/search-index/meta.json").0, 404);
     assert_eq!(server.get("/search/").0, 404);
     assert_same_as_fresh_build(&server, site.path());
 }

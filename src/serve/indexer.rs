@@ -32,10 +32,7 @@ impl Indexer {
 
 fn run(shared: &Shared, jobs: &Receiver<(u64, Input)>) {
     // Kept from site to site: only pages whose HTML changed are indexed again.
-    let mut index = match crate::search::Index::new() {
-        Ok(index) => index,
-        Err(e) => return crate::cmd::report(&[e]),
-    };
+    let mut index = crate::search::Index::default();
     while let Ok(mut job) = jobs.recv() {
         // Sites published while the last index was built: only the newest counts.
         while let Ok(newer) = jobs.try_recv() {
@@ -43,17 +40,11 @@ fn run(shared: &Shared, jobs: &Receiver<(u64, Input)>) {
         }
         let (generation, input) = job;
         let start = Instant::now();
-        let result = match super::panic::catch(|| index.update(&input)) {
-            Ok(result) => result,
-            Err(message) => {
-                // The index may be half updated: the next site is indexed afresh.
-                index = match crate::search::Index::new() {
-                    Ok(index) => index,
-                    Err(e) => return crate::cmd::report(&[e]),
-                };
-                Err(crate::diagnostics::Diagnostic::error(message))
-            }
-        };
+        let result = super::panic::catch(|| index.update(&input)).map_err(|message| {
+            // The index may be half updated: the next site is indexed afresh.
+            index = crate::search::Index::default();
+            crate::diagnostics::Diagnostic::error(message)
+        });
         match result {
             Ok(bundle) => {
                 let millis = start.elapsed().as_secs_f64() * 1000.0;

@@ -72,7 +72,7 @@ pub struct Served {
 }
 
 impl Served {
-    /// The file at an output path (`theory/index.html`, `pagefind/pagefind.js`).
+    /// The file at an output path (`theory/index.html`, `search-index/meta.json`).
     pub fn get(&self, path: &str) -> Option<&Body> {
         self.files.get(path).or_else(|| self.index.get(path))
     }

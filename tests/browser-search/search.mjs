@@ -8,17 +8,67 @@ import { chromium } from "playwright-core";
 
 const [root] = process.argv.slice(2);
 
-// Queries cut from the middle of sample sentences, and the post each must bring first (for
-// 志愿服务, any of the three whose titles name it).
-const FIRST = [
-  ["新时代文明实践", ["/volunteer/2023/08/practice-station-review/"]],
-  ["志愿服务", ["/volunteer/2023/03/lei-feng-month-schedule/", "/volunteer/2023/12/volunteer-open-data/", "/volunteer/2024/07/love-walking-family-education/"]],
-  ["乡村旅游", ["/tourism/2023/09/livestream-party-branch/"]],
-  ["文明村", ["/civility/2024/01/civilized-villages/"]],
-  ["移风易俗", ["/civility/2023/04/village-rules-revision/"]],
-  ["采茶", ["/tourism/2024/05/tea-picking/"]],
-  ["古桥", ["/tourism/2024/04/stone-bridge-river-walk/"]],
-];
+// The relevance set: [query, kind, expected URLs]. "first": the first result is one of them;
+// "top3": one of them is among the first three; "none": nothing is found (没有找到). Queries are
+// words cut from the middle of sentences, place and people's names, numbers, single characters,
+// two words at once and nonsense. The script prints precision@1 (share of "first" queries whose
+// first result is right) and recall@3 (share of "first"/"top3" queries with a right result in
+// the first three) and fails on any miss.
+const P = (s) => `/${s}/`;
+const RELEVANCE = [
+  ["新时代文明实践", "first", ["volunteer/2023/08/practice-station-review"]],
+  ["志愿服务", "first", ["volunteer/2023/03/lei-feng-month-schedule", "volunteer/2023/12/volunteer-open-data", "volunteer/2024/07/love-walking-family-education"]],
+  ["乡村旅游", "top3", ["tourism/2023/09/livestream-party-branch"]],
+  ["文明村", "first", ["civility/2024/01/civilized-villages"]],
+  ["移风易俗", "first", ["civility/2023/04/village-rules-revision"]],
+  ["采茶", "first", ["tourism/2024/05/tea-picking"]],
+  ["古桥", "first", ["tourism/2024/04/stone-bridge-river-walk"]],
+  ["桥", "top3", ["tourism/2024/04/stone-bridge-river-walk"]],
+  ["茶", "top3", ["tourism/2024/05/tea-picking"]],
+  ["桃花节", "first", ["tourism/2024/04/peach-blossom-festival"]],
+  ["油菜花", "first", ["tourism/2024/03/rape-flower-season"]],
+  ["周建国", "first", ["civility/2023/05/model-households"]],
+  ["石桥村", "top3", ["tourism/2024/04/stone-bridge-river-walk"]],
+  ["竹山村", "top3", ["tourism/2024/05/tea-picking"]],
+  ["桃源村", "top3", ["tourism/2024/04/peach-blossom-festival"]],
+  ["枫林集市", "first", ["civility/2024/06/anti-drug-gambling"]],
+  ["禁毒", "first", ["civility/2024/06/anti-drug-gambling"]],
+  ["好婆媳", "top3", ["civility/2024/05/hao-po-xi-ping-xuan"]],
+  ["村规民约", "first", ["civility/2023/04/village-rules-revision"]],
+  ["红白理事会", "first", ["civility/2023/04/village-rules-revision"]],
+  ["学习强国", "first", ["theory/2023/06/xuexi-qiangguo-notice"]],
+  ["意识形态", "first", ["theory/2023/05/ideology-training"]],
+  ["网评员", "first", ["theory/2023/05/ideology-training"]],
+  ["第一议题", "first", ["theory/2023/01/first-agenda-system"]],
+  ["中心组", "top3", ["theory/2023/03/central-group-study", "theory/2024/01/2024-study-plan"]],
+  ["二十大精神", "top3", ["theory/2023/04/er-shi-da-jing-shen-xuan-jiang-jin-cun", "theory/2023/01/first-agenda-system"]],
+  ["社科普及", "first", ["theory/2024/09/social-science-week"]],
+  ["雷锋", "first", ["volunteer/2023/03/lei-feng-month-schedule"]],
+  ["留守儿童", "first", ["volunteer/2023/06/children-growth"]],
+  ["独居老人", "first", ["volunteer/2023/01/spring-festival-visits"]],
+  ["重阳节", "first", ["volunteer/2023/10/elderly-chat"]],
+  ["爱心超市", "first", ["volunteer/2024/01/ai-xin-chao-shi-xin-chun-kai-fang"]],
+  ["家庭教育", "first", ["volunteer/2024/07/love-walking-family-education"]],
+  ["国际志愿者日", "first", ["volunteer/2023/12/volunteer-open-data"]],
+  ["民宿", "top3", ["tourism/2023/06/farm-stay-routes", "tourism/2023/10/golden-week-farm-stay", "tourism/2024/08/summer-homestay-guide", "columns/farm-stay"]],
+  ["避暑", "first", ["tourism/2024/08/summer-homestay-guide"]],
+  ["网络主播", "first", ["tourism/2023/09/livestream-party-branch"]],
+  ["国庆假期", "first", ["tourism/2023/10/golden-week-farm-stay"]],
+  ["适老化", "first", ["civility/2023/06/civilized-city-convenience"]],
+  ["大排查", "first", ["civility/2023/07/civilized-city-inspection"]],
+  ["2023年第一次集中学习", "first", ["theory/2023/03/central-group-study"]],
+  ["美丽庭院", "first", ["civility/2023/05/model-households"]],
+  ["古桥 绿道", "first", ["tourism/2024/04/stone-bridge-river-walk"]],
+  ["农家乐 民宿", "top3", ["tourism/2023/06/farm-stay-routes", "tourism/2023/10/golden-week-farm-stay", "columns/farm-stay"]],
+  ["金黄的油菜花", "first", ["tourism/2024/03/rape-flower-season"]],
+  ["三千亩油菜花", "first", ["tourism/2024/03/rape-flower-season"]],
+  ["xyzzy不存在的词", "none", []],
+  ["火星基地", "none", []],
+  ["量子计算机", "none", []],
+  ["的", "none", []],
+  ["的了是在", "none", []],
+  ["qwertyuiop", "none", []],
+].map(([q, kind, urls]) => [q, kind, urls.map(P)]);
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -55,6 +105,9 @@ function check(condition, message) {
 // Waits for the search page to answer and returns what it shows.
 async function answer(page) {
   await page.waitForFunction(() => /找到|不可用/.test(document.getElementById("search-status").textContent));
+  if (/没有找到|不可用/.test(await page.textContent("#search-status"))) {
+    return { status: await page.textContent("#search-status"), results: [], empty: await page.isVisible("#search-empty") };
+  }
   await page.waitForFunction(() => !document.getElementById("search-empty").hidden || document.querySelector("#search-results li"));
   return page.evaluate(() => ({
     status: document.getElementById("search-status").textContent,
@@ -81,16 +134,36 @@ async function main() {
     const page = await browser.newPage();
     page.on("request", (r) => requests.push(r.url()));
 
-    for (const [query, expected] of FIRST) {
+    const misses = [];
+    let firstRight = 0;
+    let firstAsked = 0;
+    let top3Right = 0;
+    let top3Asked = 0;
+    for (const [query, kind, expected] of RELEVANCE) {
       await page.goto(`${url}/search/?q=${encodeURIComponent(query)}`);
       const got = await answer(page);
-      check(got.results.length > 0, `${query}: no result (${got.status})`);
+      const urls = got.results.map((r) => r.url);
+      if (kind === "none") {
+        const ok = got.results.length === 0 && got.empty && /没有找到/.test(got.status);
+        if (!ok) misses.push(`${query}: expected nothing, got ${got.status} ${urls.slice(0, 3)}`);
+        continue;
+      }
+      const inTop3 = urls.slice(0, 3).some((u) => expected.includes(u));
+      top3Asked++;
+      if (inTop3) top3Right++;
+      if (kind === "first") {
+        firstAsked++;
+        if (expected.includes(urls[0])) firstRight++;
+        else misses.push(`${query}: first ${urls[0]}, expected ${expected}`);
+      } else if (!inTop3) misses.push(`${query}: top 3 ${urls.slice(0, 3)}, expected one of ${expected}`);
       const first = got.results[0];
-      check(expected.includes(first.url), `${query}: first result ${first.url} (${first.title}), expected ${expected}\n${got.results.map((r) => r.url).join("\n")}`);
-      check(/\d{4}-\d{2}-\d{2}/.test(first.meta) && first.category, `${query}: date and category shown: ${first.meta}`);
-      check(first.marks.length > 0 && query.includes(first.marks[0].slice(0, 1)), `${query}: excerpt marks the match: ${first.marks}`);
-      console.log(`ok: ${query} finds ${first.title} first (${got.status})`);
+      if (first && expected.includes(first.url)) {
+        if (/\d{4}-\d{2}-\d{2}/.test(first.meta)) check(first.category, `${query}: date and category shown: ${first.meta}`);
+        check(first.marks.length > 0 && first.marks.every((m) => query.toLowerCase().includes(m.toLowerCase())), `${query}: excerpt marks the match: ${first.marks}`);
+      }
     }
+    console.log(`ok: relevance: ${RELEVANCE.length} queries; precision@1 ${firstRight}/${firstAsked} = ${(firstRight / firstAsked).toFixed(3)}; recall@3 ${top3Right}/${top3Asked} = ${(top3Right / top3Asked).toFixed(3)}; nothing found for all ${RELEVANCE.filter((r) => r[1] === "none").length} nonsense queries: ${!misses.some((m) => m.includes("expected nothing"))}`);
+    check(misses.length === 0, `relevance misses:\n${misses.join("\n")}`);
 
     await page.goto(`${url}/search/?q=${encodeURIComponent("志愿服务")}`);
     const all = await answer(page);

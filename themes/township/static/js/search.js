@@ -1,10 +1,16 @@
-// zhen site search on the static Pagefind index in /pagefind/. The query and the filters live in
-// the URL (?q=…&category=…), so a search can be shared; the result count is announced in a live
-// region; results are plain links with the title, date, category and an excerpt whose matches
-// are marked. Only the index chunks and result fragments a query needs are downloaded.
+// zhen site search on zhen's static index in /search-index/ (see src/search/ for its format).
+// The query is cut into terms as the index was: a Chinese run gives its character pairs
+// (bigrams), a single character itself, Latin letters and digits whole words. Every content
+// term must match (stop characters alone never do); pages that have a run's every pair (the run
+// as a phrase) come before pages that have its characters only in scattered pairs; within that,
+// BM25 weights with title matches first, then newer pages. Only the shards holding the query's
+// terms and the shown results' fragments are downloaded. The query and the filters live in the
+// URL (?q=…&category=…), so a search can be shared; the count is announced in a live region.
 
+const INDEX = "/search-index";
 const PAGE_SIZE = 10;
 const FILTERS = ["category", "column", "year"];
+const EXCERPT = 80;
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -13,19 +19,160 @@ const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const empty = document.getElementById("search-empty");
 
-let engine = null;
-let shown = { results: [], count: 0 };
+let meta = null;
+let stop = new Set();
+const files = new Map();
+let shown = { results: [], count: 0, query: null };
 // Each search takes a number; an answer to an older search is dropped.
 let latest = 0;
 
-async function pagefind() {
-  if (!engine) {
-    const module = await import("/pagefind/pagefind.js");
-    await module.options({ excerptLength: 40 });
-    await module.init();
-    engine = module;
+function load(path) {
+  if (!files.has(path)) {
+    const url = `${INDEX}/${path}?v=${meta.hash}`;
+    files.set(path, fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`${url}: ${r.status}`);
+      return r.json();
+    }).catch((e) => {
+      files.delete(path);
+      throw e;
+    }));
   }
-  return engine;
+  return files.get(path);
+}
+
+async function index() {
+  if (!meta) {
+    const r = await fetch(`${INDEX}/meta.json`, { cache: "no-cache" });
+    if (!r.ok) throw new Error(`meta.json: ${r.status}`);
+    meta = await r.json();
+    stop = new Set(meta.stop);
+  }
+  return meta;
+}
+
+// The same rules as src/search/tokens.rs.
+function isHan(c) {
+  const n = c.codePointAt(0);
+  return (n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff) || (n >= 0xf900 && n <= 0xfaff) || (n >= 0x20000 && n <= 0x2ffff);
+}
+function normalize(c) {
+  const n = c.codePointAt(0);
+  if (n >= 0xff01 && n <= 0xff5e) c = String.fromCodePoint(n - 0xfee0);
+  return /[A-Z]/.test(c) ? c.toLowerCase() : c;
+}
+const isWordChar = (c) => /[a-z0-9]/.test(c);
+function shardOf(term) {
+  let h = 0x811c9dc5;
+  for (const c of term) h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0;
+  return h & (meta.shards - 1);
+}
+
+// The query's runs: {han: [chars]} or {word}. Stop-only runs carry no content and are dropped.
+function parse(q) {
+  const runs = [];
+  let han = [];
+  let word = "";
+  const flush = () => {
+    if (word) runs.push({ word: word.slice(0, 32) });
+    if (han.some((c) => !stop.has(c))) runs.push({ han });
+    word = "";
+    han = [];
+  };
+  for (const c of [...q].map(normalize)) {
+    if (isWordChar(c)) {
+      if (han.length) flush();
+      word += c;
+    } else if (isHan(c)) {
+      if (word) flush();
+      han.push(c);
+    } else flush();
+  }
+  flush();
+  return runs.map((run) => {
+    if (run.word) return { text: run.word, terms: [run.word], strict: [0], cover: [[0]] };
+    const chars = run.han;
+    if (chars.length === 1) return { text: chars[0], terms: [chars[0]], strict: [0], cover: [[0]] };
+    const pairs = [];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      if (!(stop.has(chars[i]) && stop.has(chars[i + 1]))) pairs.push(i);
+    }
+    const terms = pairs.map((i) => chars[i] + chars[i + 1]);
+    // A phrase needs every pair, less a pair that only adds a stop character at an edge
+    // (古桥的 is 古桥 as a phrase).
+    const edge = (k) => (pairs[k] === 0 && stop.has(chars[0])) || (pairs[k] === chars.length - 2 && stop.has(chars[chars.length - 1]));
+    let strict = terms.map((_, k) => k).filter((k) => !edge(k));
+    if (!strict.length) strict = terms.map((_, k) => k);
+    // Scattered: every content character in some pair the page has.
+    const cover = [];
+    chars.forEach((c, i) => {
+      if (!stop.has(c)) cover.push(pairs.flatMap((p, k) => (p === i || p + 1 === i ? [k] : [])));
+    });
+    return { text: chars.join(""), terms, strict, cover };
+  });
+}
+
+// page -> weight, for one term.
+async function postings(term) {
+  const shard = await load(`t/${shardOf(term)}.json`);
+  const gaps = shard[term] || [];
+  const map = new Map();
+  let page = 0;
+  for (let i = 0; i < gaps.length; i += 2) {
+    page += gaps[i];
+    map.set(page, gaps[i + 1]);
+  }
+  return map;
+}
+
+async function filterPages(name, value) {
+  const at = meta.filters.findIndex(([key]) => key === name);
+  if (at < 0) return new Set();
+  const values = await load(`f/${at}.json`);
+  const pages = new Set();
+  let page = 0;
+  for (const gap of values[value] || []) pages.add((page += gap));
+  return pages;
+}
+
+// The matching pages, best first: [{page, phrase, score}].
+async function find(runs, filters, byDate) {
+  const groups = await Promise.all(runs.map(async (run) => ({ run, lists: await Promise.all(run.terms.map(postings)) })));
+  const idf = (n) => Math.log(1 + (meta.pages - n + 0.5) / (n + 0.5));
+  // Candidates: the pages of the rarest content character's pairs; each is then checked.
+  let candidates = null;
+  for (const { run, lists } of groups) {
+    for (const ks of run.cover) {
+      const own = new Set();
+      for (const k of ks) for (const p of lists[k].keys()) own.add(p);
+      if (candidates === null || own.size < candidates.size) candidates = own;
+    }
+  }
+  const found = [];
+  for (const page of candidates || []) {
+    let phrase = true;
+    let score = 0;
+    let all = true;
+    for (const { run, lists } of groups) {
+      if (!run.cover.every((ks) => ks.some((k) => lists[k].has(page)))) {
+        all = false;
+        break;
+      }
+      if (!run.strict.every((k) => lists[k].has(page))) phrase = false;
+      run.terms.forEach((_, k) => {
+        const w = lists[k].get(page);
+        if (w) score += idf(lists[k].size) * w;
+      });
+    }
+    if (all) found.push({ page, phrase, score });
+  }
+  let kept = found;
+  for (const [name, value] of Object.entries(filters)) {
+    const pages = await filterPages(name, value);
+    kept = kept.filter((r) => pages.has(r.page));
+  }
+  // Pages are numbered newest first.
+  if (byDate) return kept.sort((a, b) => a.page - b.page);
+  return kept.sort((a, b) => b.phrase - a.phrase || b.score - a.score || a.page - b.page);
 }
 
 function control(name) {
@@ -61,43 +208,67 @@ function element(tag, className, text) {
   return node;
 }
 
-// Pagefind's excerpt is text with `<` and `>` escaped and each match in <mark>: rebuild it as
-// nodes rather than trusting it as HTML. Pagefind ends a heading or paragraph without a stop
-// with ". ", which after Chinese reads better as "。".
-function excerptNodes(excerpt) {
-  const unescape = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-  return excerpt.replace(/(\p{Script=Han}(?:<\/mark>)?)\. /gu, "$1。").split(/(<mark>[\s\S]*?<\/mark>)/).filter(Boolean).map((part) => {
-    const match = part.match(/^<mark>([\s\S]*)<\/mark>$/);
-    return match ? element("mark", "", unescape(match[1])) : document.createTextNode(unescape(part));
-  });
+// The stretch of `text` around the query's best match, with its matches in <mark>: a whole run
+// if the text has it, else its pairs, single characters and words.
+function excerptNodes(text, runs) {
+  const chars = [...text];
+  const folded = chars.map(normalize);
+  const patterns = [];
+  for (const run of runs) {
+    patterns.push([...run.text]);
+    if (run.terms.length > 1) for (const t of run.terms) patterns.push([...t]);
+  }
+  patterns.sort((a, b) => b.length - a.length);
+  const at = (i, p) => p.every((c, j) => folded[i + j] === c);
+  let center = -1;
+  for (const p of patterns) {
+    for (let i = 0; i + p.length <= folded.length && center < 0; i++) if (at(i, p)) center = i;
+    if (center >= 0) break;
+  }
+  const start = Math.max(0, Math.min(center - EXCERPT / 4, chars.length - EXCERPT));
+  const end = Math.min(chars.length, start + EXCERPT);
+  const nodes = [];
+  let plain = start > 0 ? "…" : "";
+  for (let i = start; i < end; ) {
+    const p = patterns.find((p) => i + p.length <= end && at(i, p));
+    if (p) {
+      if (plain) nodes.push(document.createTextNode(plain));
+      plain = "";
+      nodes.push(element("mark", "", chars.slice(i, i + p.length).join("")));
+      i += p.length;
+    } else plain += chars[i++];
+  }
+  if (end < chars.length) plain += "…";
+  if (plain) nodes.push(document.createTextNode(plain));
+  return nodes;
 }
 
-function resultItem(data) {
+function resultItem(data, runs) {
   const item = element("li", "search-result");
   const heading = element("h2");
   const link = element("a", "", data.meta.title || data.url);
   link.href = data.url;
   heading.append(link);
   item.append(heading);
-  const meta = element("p", "meta");
+  const info = element("p", "meta");
   if (data.meta.date) {
     const time = element("time", "", data.meta.date);
     time.dateTime = data.meta.date;
-    meta.append(time);
+    info.append(time);
   }
-  if (data.meta.category) meta.append(element("span", "", data.meta.category));
-  if (meta.childNodes.length) item.append(meta);
+  if (data.meta.category) info.append(element("span", "", data.meta.category));
+  if (info.childNodes.length) item.append(info);
   const excerpt = element("p", "excerpt");
-  excerpt.append(...excerptNodes(data.excerpt || ""));
+  excerpt.append(...excerptNodes(data.content || "", runs));
   item.append(excerpt);
   return item;
 }
 
 async function showMore(ticket, focus) {
   const batch = shown.results.slice(shown.count, shown.count + PAGE_SIZE);
-  const data = await Promise.all(batch.map((r) => r.data()));
+  const data = await Promise.all(batch.map((r) => load(`d/${r.page}.json`)));
   if (ticket !== latest) return;
-  const items = data.map(resultItem);
+  const items = data.map((d) => resultItem(d, shown.runs));
   list.append(...items);
   shown.count += batch.length;
   more.hidden = shown.count >= shown.results.length;
@@ -120,23 +291,24 @@ async function search() {
     const select = control(name);
     if (select && select.value) filters[name] = select.value;
   }
-  const options = { filters };
-  if (control("sort")?.value === "date") options.sort = { date: "desc" };
   let found;
+  let runs;
   try {
-    found = await (await pagefind()).search(q, options);
+    await index();
+    runs = parse(q);
+    found = runs.length ? await find(runs, filters, control("sort")?.value === "date") : [];
   } catch (e) {
     if (ticket === latest) status.textContent = "搜索暂时不可用：搜索索引没有加载成功，请稍后刷新页面再试。";
     return;
   }
-  if (ticket !== latest || !found) return;
-  if (found.results.length === 0) {
+  if (ticket !== latest) return;
+  if (found.length === 0) {
     status.textContent = `没有找到与“${q}”相关的内容。`;
     empty.hidden = false;
     return;
   }
-  status.textContent = `找到 ${found.results.length} 条与“${q}”相关的结果。`;
-  shown = { results: found.results, count: 0 };
+  status.textContent = `找到 ${found.length} 条与“${q}”相关的结果。`;
+  shown = { results: found, count: 0, runs };
   await showMore(ticket, false);
 }
 

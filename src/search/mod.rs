@@ -1,5 +1,11 @@
-//! Site search: picks the rendered pages readers can search (posts, sections, feature columns),
-//! hands them to Pagefind in memory and returns its bundle as outputs under `pagefind/`.
+//! Site search: picks the rendered pages readers can search (posts, sections, feature columns)
+//! and writes zhen's own static index of them under `search-index/` (character and bigram
+//! postings in shards, read by the theme's search.js).
+
+mod bundle;
+mod doc;
+mod extract;
+mod tokens;
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -9,8 +15,12 @@ use std::sync::Arc;
 use lol_html::html_content::ContentType;
 use lol_html::{HtmlRewriter, Settings, text};
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+
+pub use bundle::BUNDLE_DIR;
+use bundle::{Entry, Postings};
+use doc::Doc;
+pub use extract::BODY_MARK;
 
 use crate::content::FrontMatter;
 use crate::diagnostics::Diagnostic;
@@ -18,17 +28,6 @@ use crate::output::{Body, Output};
 use crate::site::Site;
 use crate::site::columns::COLUMNS_DIR;
 use crate::site::permalink::output_file;
-
-/// The folder of the search bundle in the output (`/pagefind/pagefind.js`).
-pub const BUNDLE_DIR: &str = "pagefind";
-
-/// Files of Pagefind's own search interfaces: zhen's theme has its own script.
-const UNUSED: &[&str] = &[
-    "pagefind-ui.",
-    "pagefind-modular-ui.",
-    "pagefind-component-ui.",
-    "pagefind-highlight.js",
-];
 
 /// One rendered page to index.
 #[derive(Clone)]
@@ -40,18 +39,19 @@ pub struct Document {
     pub html: Arc<[u8]>,
 }
 
-/// What the index is built from: the pages and the site's language.
+/// What the index is built from: the pages.
 #[derive(Clone)]
 pub struct Input {
-    pub language: String,
     pub documents: Vec<Document>,
     /// Pages too long to index whole (only their beginning is searchable).
     pub warnings: Vec<Diagnostic>,
+    /// Whether any page marks its body (worked out once).
+    marked: std::sync::OnceLock<bool>,
 }
 
-/// Characters of a page's text that search indexes. Pagefind's work on a page grows with the
-/// square of its length (a 4 MB post took 18 s, a 50 MB one would take 45 minutes), while a
-/// page of 100 000 characters takes well under a second; a long news article has about 10 000.
+/// Characters of a page's text that search indexes: a long news article has about 10 000. The
+/// text is also what a result's excerpt is cut from, so the cut bounds what a reader downloads
+/// for one result (a 50 MB post would otherwise be one 50 MB file).
 pub const MAX_INDEXED_CHARS: usize = 100_000;
 
 /// The pages of `site` that search lists, taken from its rendered `outputs`: published posts
@@ -110,9 +110,9 @@ pub fn input(site: &Site, outputs: &[Output]) -> Option<Input> {
         })
         .collect();
     Some(Input {
-        language: site.config.language.to_lowercase(),
         documents,
         warnings,
+        marked: std::sync::OnceLock::new(),
     })
 }
 
@@ -198,134 +198,118 @@ fn too_long(source: &Path, meta: &FrontMatter, chars: usize) -> Diagnostic {
     .help("文章在网站上照常完整显示；想让全文都能被搜到，请把它拆成几篇（例如每章一篇），每篇不超过 10 万字")
 }
 
-/// The attribute that marks what Pagefind indexes of a page. Once one page has it, pages
-/// without it are left out.
-const BODY_MARK: &str = "data-pagefind-body";
-
 /// A built search index.
 pub struct Bundle {
-    /// Its files, under `pagefind/`.
+    /// Its files, under `search-index/`.
     pub files: Vec<Output>,
     /// Pages left out because their template does not mark its body while others do.
     pub warning: Option<Diagnostic>,
 }
 
+/// Pages read at once when a whole site is indexed: their terms go into the postings and are
+/// dropped, so memory holds the postings and not every page's terms.
+const BATCH: usize = 256;
+
 /// Builds the search index of `input`.
-pub fn index(input: &Input) -> Result<Bundle, Diagnostic> {
-    Index::new()?.update(input)
+pub fn index(input: &Input) -> Bundle {
+    let mut postings = Postings::default();
+    let mut entries = Vec::with_capacity(input.documents.len());
+    let mut marked = Vec::with_capacity(input.documents.len());
+    for batch in input.documents.chunks(BATCH) {
+        let docs: Vec<Doc> = batch
+            .par_iter()
+            .map(|d| doc::read(&d.url, &d.html))
+            .collect();
+        for doc in docs {
+            if keep(&doc, input) {
+                postings.add(entries.len() as u32, &doc);
+                entries.push(Entry::of(&doc));
+            }
+            marked.push((doc.url, doc.marked));
+        }
+    }
+    Bundle {
+        files: bundle::files(postings, &entries),
+        warning: unmarked_warning(&marked),
+    }
+}
+
+/// Whether `doc` is searchable: it marks its body, or no page does (a page without the mark is
+/// left out once others have it, as with Pagefind).
+fn keep(doc: &Doc, input: &Input) -> bool {
+    doc.marked || !input.any_marked()
+}
+
+impl Input {
+    fn any_marked(&self) -> bool {
+        *self.marked.get_or_init(|| {
+            self.documents
+                .par_iter()
+                .any(|d| memchr::memmem::find(&d.html, BODY_MARK.as_bytes()).is_some())
+        })
+    }
+}
+
+/// The warning naming the pages left out of search for want of the body mark.
+fn unmarked_warning(pages: &[(String, bool)]) -> Option<Diagnostic> {
+    let unmarked: Vec<&str> = pages
+        .iter()
+        .filter(|(_, m)| !m)
+        .map(|(u, _)| u.as_str())
+        .collect();
+    (!unmarked.is_empty() && unmarked.len() < pages.len()).then(|| {
+        let shown: Vec<&str> = unmarked.iter().take(5).copied().collect();
+        Diagnostic::warning(format!(
+            "{} 个页面不会出现在站内搜索结果里：它们的模板没有 {BODY_MARK} 标记（{}{}）",
+            unmarked.len(),
+            shown.join("、"),
+            if unmarked.len() > shown.len() { " 等" } else { "" }
+        ))
+        .help(format!(
+            "在这些页面所用模板的正文外层元素上加 {BODY_MARK}，默认主题的 page.html、section.html 和 column.html 都有；不想被搜索到的文章请写 in_search_index = false"
+        ))
+    })
 }
 
 /// A search index that can be brought up to date (`zhen serve` keeps one): a page whose HTML
-/// is unchanged is not read again. Pagefind replaces a page in place but cannot drop one, and
-/// numbers pages in the order they came, so the index starts afresh whenever the list of pages
-/// changed: the files are then always those a fresh build writes.
+/// is unchanged is not read again; the files are always those a fresh build writes.
+#[derive(Default)]
 pub struct Index {
-    runtime: tokio::runtime::Runtime,
-    pagefind: Option<PagefindIndex>,
-    language: String,
-    /// URL -> the HTML it was indexed from, and whether it marks its body.
-    indexed: HashMap<String, (Arc<[u8]>, bool)>,
-    /// The URLs, in the order they were first indexed.
-    order: Vec<String>,
-}
-
-fn failed(e: &dyn std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(format!("无法生成搜索索引：{e}"))
-        .help("可以在 site.toml 里写 [search] enabled = false 暂时关闭站内搜索，并把这个问题报告给 zhen 的开发者")
+    /// URL -> the HTML it was read from and what was read.
+    docs: HashMap<String, (Arc<[u8]>, Arc<Doc>)>,
 }
 
 impl Index {
-    /// An empty index.
-    pub fn new() -> Result<Index, Diagnostic> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| failed(&e))?;
-        Ok(Index {
-            runtime,
-            pagefind: None,
-            language: String::new(),
-            indexed: HashMap::new(),
-            order: Vec::new(),
-        })
-    }
-
-    /// Indexes the pages of `input` that are new or changed and returns the whole bundle.
-    pub fn update(&mut self, input: &Input) -> Result<Bundle, Diagnostic> {
-        let same_pages = self.order.len() == input.documents.len()
-            && self
-                .order
-                .iter()
-                .zip(&input.documents)
-                .all(|(u, d)| *u == d.url);
-        if self.pagefind.is_none() || self.language != input.language || !same_pages {
-            let config = PagefindServiceConfig::builder()
-                .force_language(input.language.clone())
-                .build();
-            self.pagefind = Some(PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?);
-            self.language = input.language.clone();
-            self.indexed.clear();
-            self.order = input.documents.iter().map(|d| d.url.clone()).collect();
-        }
-        let Index {
-            runtime,
-            pagefind,
-            indexed,
-            ..
-        } = self;
-        let Some(pagefind) = pagefind.as_mut() else {
-            return Err(failed(&"Pagefind"));
-        };
-        let files = runtime
-            .block_on(async {
-                for doc in &input.documents {
-                    if indexed
-                        .get(&doc.url)
-                        .is_some_and(|(html, _)| Arc::ptr_eq(html, &doc.html) || *html == doc.html)
-                    {
-                        continue;
-                    }
-                    let html = String::from_utf8_lossy(&doc.html).into_owned();
-                    let marked = html.contains(BODY_MARK);
-                    pagefind
-                        .add_html_file(Some(doc.file.clone()), Some(doc.url.clone()), html)
-                        .await?;
-                    indexed.insert(doc.url.clone(), (doc.html.clone(), marked));
+    /// Reads the pages of `input` that are new or changed and returns the whole bundle.
+    pub fn update(&mut self, input: &Input) -> Bundle {
+        let docs: Vec<Arc<Doc>> = input
+            .documents
+            .par_iter()
+            .map(|d| match self.docs.get(&d.url) {
+                Some((html, doc)) if Arc::ptr_eq(html, &d.html) || *html == d.html => {
+                    Arc::clone(doc)
                 }
-                pagefind.get_files().await
+                _ => Arc::new(doc::read(&d.url, &d.html)),
             })
-            .map_err(|e| failed(&e))?;
-        let unmarked: Vec<&str> = input
+            .collect();
+        self.docs = input
             .documents
             .iter()
-            .filter(|d| indexed.get(&d.url).is_some_and(|(_, marked)| !marked))
-            .map(|d| d.url.as_str())
+            .zip(&docs)
+            .map(|(d, doc)| (d.url.clone(), (Arc::clone(&d.html), Arc::clone(doc))))
             .collect();
-        let warning = (!unmarked.is_empty() && unmarked.len() < input.documents.len()).then(|| {
-            let shown: Vec<&str> = unmarked.iter().take(5).copied().collect();
-            Diagnostic::warning(format!(
-                "{} 个页面不会出现在站内搜索结果里：它们的模板没有 {BODY_MARK} 标记（{}{}）",
-                unmarked.len(),
-                shown.join("、"),
-                if unmarked.len() > shown.len() { " 等" } else { "" }
-            ))
-            .help(format!(
-                "在这些页面所用模板的正文外层元素上加 {BODY_MARK}，默认主题的 page.html、section.html 和 column.html 都有；不想被搜索到的文章请写 in_search_index = false"
-            ))
-        });
-        let files = files
-            .into_iter()
-            .filter_map(|f| {
-                let name = f.filename.to_string_lossy().replace('\\', "/");
-                if UNUSED.iter().any(|u| name.starts_with(u)) {
-                    return None;
-                }
-                Some(Output {
-                    path: format!("{BUNDLE_DIR}/{name}"),
-                    body: Body::Rendered(Arc::from(f.contents)),
-                })
-            })
-            .collect();
-        Ok(Bundle { files, warning })
+        let mut postings = Postings::default();
+        let mut entries = Vec::with_capacity(docs.len());
+        for doc in &docs {
+            if keep(doc, input) {
+                postings.add(entries.len() as u32, doc);
+                entries.push(Entry::of(doc));
+            }
+        }
+        let marked: Vec<(String, bool)> = docs.iter().map(|d| (d.url.clone(), d.marked)).collect();
+        Bundle {
+            files: bundle::files(postings, &entries),
+            warning: unmarked_warning(&marked),
+        }
     }
 }
