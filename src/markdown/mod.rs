@@ -865,8 +865,16 @@ mod tests {
         // A missing picture is published as written (the link check refuses it) with a
         // located warning that says how to fix it.
         let r = render("![缺](gone.png)", 0, Path::new("x.md"), &o).unwrap();
-        assert!(r.html().contains("<img src=\"gone.png\" alt=\"缺\">"), "{}", r.html());
-        assert!(r.warnings[0].render(false).contains("找不到图片文件 gone.png"));
+        assert!(
+            r.html().contains("<img src=\"gone.png\" alt=\"缺\">"),
+            "{}",
+            r.html()
+        );
+        assert!(
+            r.warnings[0]
+                .render(false)
+                .contains("找不到图片文件 gone.png")
+        );
     }
 
     #[test]
