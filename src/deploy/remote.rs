@@ -27,6 +27,7 @@ pub struct Remote {
 pub fn open(target: &Target, root: &Path) -> Result<Remote, Diagnostic> {
     // reqwest's rustls uses the process-wide provider; zhen ships ring (a second call is a no-op).
     let _ = rustls::crypto::ring::default_provider().install_default();
+    opendal_http_transport_reqwest::install_default();
     let bad = |e: opendal::Error| {
         Diagnostic::error(format!("上传目标 {} 的设置不对：{e}", target.shown()))
             .help("请检查 site.toml 里这一组 [deploy.…] 的写法")

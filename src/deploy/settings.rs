@@ -198,7 +198,7 @@ pub fn parse(text: &str, path: &Path, root: &Path) -> Result<Vec<Target>, Vec<Di
                         "site.toml 里不能写密钥：[deploy.{name}] 的 {key}"
                     ))
                     .in_file(path)
-                    .at(Location::in_source(text, line_span(text, v.span())))
+                    .at(masked(text, key, v.span()))
                     .help(format!(
                         "site.toml 会跟着网站一起保存、复制，密钥写在这里会泄露。请删掉这一行，改用环境变量 {} 和 {}，或写在网站文件夹以外的密钥文件里（默认 ~/.config/zhen/credentials.toml，见使用手册）",
                         env_name(&name, "ACCESS_KEY"),
@@ -459,10 +459,16 @@ fn header_span(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-/// The whole line around `span` (a secret's value is not repeated under its caret).
-fn line_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    start..span.start.max(start)
+/// The line of a secret's `key`, with its value masked: a message never repeats a secret.
+fn masked(text: &str, key: &str, value: std::ops::Range<usize>) -> Location {
+    let start = text[..value.start].rfind('\n').map_or(0, |i| i + 1);
+    let mut at = Location::in_source(text, start..value.start);
+    let before = &text[start..value.start];
+    at.line_text = format!("{before}\"******\"");
+    let key_at = before.find(key).unwrap_or(0);
+    at.span = key_at..key_at + key.len().min(before.len() - key_at);
+    at.column = before[..key_at].chars().count() + 1;
+    at
 }
 
 #[cfg(test)]
@@ -500,6 +506,7 @@ mod tests {
         assert!(shown.contains("不能写密钥"), "{shown}");
         assert!(shown.contains("site.toml:5:"), "{shown}");
         assert!(shown.contains("ZHEN_DEPLOY_WWW_SECRET_KEY"), "{shown}");
+        assert!(!shown.contains("abc"), "{shown}");
     }
 
     #[test]
