@@ -168,6 +168,10 @@ struct RawConfig {
     images: crate::images::Settings,
     #[serde(default)]
     check: crate::check::Settings,
+    /// `[deploy.<name>]`: read by `deploy::settings`; checked here too, so that a build already
+    /// refuses a secret written into site.toml.
+    #[serde(default)]
+    deploy: toml::Table,
     #[serde(default)]
     extra: BTreeMap<String, toml::Value>,
 }
@@ -298,6 +302,11 @@ impl Config {
             );
         }
         errors.extend(check_permalink(&raw.permalink, path, text));
+        if !raw.deploy.is_empty()
+            && let Err(e) = crate::deploy::settings::parse(text, path, root)
+        {
+            errors.extend(e);
+        }
         if let Err(why) = check_base_url(&raw.base_url) {
             errors.push(
                 Diagnostic::error(format!(

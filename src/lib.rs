@@ -7,6 +7,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod images;
 pub mod import;

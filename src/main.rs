@@ -26,6 +26,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// 按网站检查指标体检：死链、更新频率、错别字、个人信息、备案信息……
     Check(cmd::check::Args),
+    /// 上传生成好的网站：只传改了的文件（阿里云 OSS、腾讯云 COS、华为云 OBS、S3、SFTP）
+    Deploy(cmd::deploy::Args),
     /// 新建一篇文章：zhen new tourism "春季赏花节开幕" [--column flower-festival]
     New(cmd::new::Args),
     /// 新建一个网站：site.toml、四个标准分类和一篇示例文章
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
         Command::Check(args) => cmd::check::run(&args),
+        Command::Deploy(args) => cmd::deploy::run(&args),
         Command::New(args) => cmd::new::run(&args),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Import(args) => cmd::import::run(&args),

@@ -78,6 +78,12 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     super::report(&stats.warnings);
+    // What zhen deploy checks before uploading this folder.
+    if let Err(e) =
+        crate::deploy::fresh::record(&options.root, &out, args.drafts, args.future, args.no_check)
+    {
+        eprintln!("警告: 无法记录这次生成的方式（zhen deploy 会要求重新生成）：{e}");
+    }
     // The site is published: its URLs join the manifest that C7 checks.
     if let Err(e) = crate::check::permanence::record(&built.site) {
         eprintln!("警告: 无法更新 {}：{e}", crate::check::permanence::MANIFEST);
