@@ -44,6 +44,9 @@ fn wait_for_port(port: u16, child: &mut Child) {
 fn server_program(name: &str, extra: &[&str]) -> Option<PathBuf> {
     let mut places: Vec<PathBuf> =
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).collect();
+    if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
+        places.push(PathBuf::from(cargo_home).join("bin"));
+    }
     if let Some(home) = std::env::var_os("HOME") {
         places.push(PathBuf::from(home).join(".cargo/bin"));
     }
@@ -293,8 +296,14 @@ fn s3_deploys_everything_then_only_changes_then_removes_a_deleted_post_and_leave
         !target.join(&page).exists(),
         "{page} was deleted\n{removal}"
     );
+    let now = site_files(dir);
+    let gone: Vec<&String> = after_public
+        .keys()
+        .filter(|p| !now.contains_key(*p))
+        .collect();
+    assert!(gone.contains(&&page), "{gone:?}");
     assert!(
-        removal.contains("删除 1 个旧文件") || removal.contains("删除 "),
+        removal.contains(&format!("删除 {} 个旧文件", gone.len())),
         "{removal}"
     );
     assert_eq!(deployed(&target, &foreign), site_files(dir));

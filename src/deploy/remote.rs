@@ -209,6 +209,18 @@ pub fn explain(target: &Target, doing: &str, e: &opendal::Error) -> Diagnostic {
             "too many authentication failures",
         ])
     {
+        // Over SFTP a refused login names its methods; a refused write does not.
+        if is_sftp
+            && !has(&[
+                "publickey",
+                "password",
+                "keyboard-interactive",
+                "authentication",
+            ])
+        {
+            return Diagnostic::error(format!("上传目标 {shown} 上没有写入权限（{doing}时）"))
+                .help("请让服务器管理员检查 path 目录是否允许这个用户写入");
+        }
         return Diagnostic::error(format!(
             "上传目标 {shown} 拒绝了登录：密钥或密码不对（{doing}时）"
         ))
