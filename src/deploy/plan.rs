@@ -25,7 +25,7 @@ impl Phase {
         if path == "index.html"
             || name.ends_with(".xml")
             || path == "robots.txt"
-            || path == "pagefind/pagefind-entry.json"
+            || path == "search-index/meta.json"
         {
             Phase::Announcements
         } else if name.ends_with(".html") || name.ends_with(".htm") {
@@ -119,10 +119,6 @@ pub fn content_type(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
     let mime = match ext {
-        // Pagefind's index files are binary, whatever their names suggest.
-        "pf_fragment" | "pf_index" | "pf_meta" | "pagefind" => {
-            "application/octet-stream".to_string()
-        }
         "xml" => "application/xml".to_string(),
         "js" | "mjs" => "text/javascript".to_string(),
         _ => mime_guess::from_ext(ext)
@@ -226,8 +222,8 @@ mod tests {
         assert_eq!(content_type("img/a.webp"), "image/webp");
         assert_eq!(content_type("img/a.jpg"), "image/jpeg");
         assert_eq!(
-            content_type("pagefind/fragment/zh_1a2b3c4.pf_fragment"),
-            "application/octet-stream"
+            content_type("search-index/t/12.json"),
+            "application/json; charset=utf-8"
         );
     }
 
