@@ -428,6 +428,16 @@ impl Config {
             })
     }
 
+    /// The configured categories as a publicist picks one: `理论武装（theory）、乡村旅游（tourism）`.
+    pub fn category_choices(&self) -> String {
+        let names: Vec<String> = self
+            .categories
+            .iter()
+            .map(|c| format!("{}（{}）", c.name, c.key))
+            .collect();
+        names.join("、")
+    }
+
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }

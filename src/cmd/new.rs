@@ -58,12 +58,7 @@ fn new_post(args: &Args) -> Result<(PathBuf, String), Vec<Diagnostic>> {
         .category_index(&args.category)
         .map(|i| &config.categories[i])
     else {
-        let names: Vec<String> = config
-            .categories
-            .iter()
-            .map(|c| format!("{}（{}）", c.name, c.key))
-            .collect();
-        let mut help = format!("可用的分类：{}", names.join("、"));
+        let mut help = format!("可用的分类：{}", config.category_choices());
         let candidates = config
             .categories
             .iter()

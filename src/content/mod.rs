@@ -2,7 +2,7 @@
 //! files that travel with them into a [`Library`].
 
 pub mod date;
-mod fields;
+pub mod fields;
 pub mod frontmatter;
 mod lint;
 mod loader;

@@ -1,6 +1,7 @@
 //! Reading a source site's files: its configuration (YAML or TOML), every Markdown file's front
 //! matter and body, dates from file names, and the small value helpers the tool modules share.
 
+use crate::content::fields::from_toml;
 use std::path::{Path, PathBuf};
 
 use jiff::ZonedDateTime;
@@ -274,21 +275,6 @@ pub fn is_draft(map: &Map<String, Value>) -> bool {
         _ => None,
     };
     truth("draft") == Some(true) || truth("published") == Some(false)
-}
-
-/// A TOML value as the same tree of JSON values; dates and times become their text.
-pub fn from_toml(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => Value::from(f),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(from_toml).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect())
-        }
-    }
 }
 
 #[cfg(test)]

@@ -435,12 +435,7 @@ fn page_info(
         });
     };
     let Some(ci) = given.iter().find_map(|g| config.category_index(g)) else {
-        let names: Vec<String> = config
-            .categories
-            .iter()
-            .map(|c| format!("{}（{}）", c.name, c.key))
-            .collect();
-        let mut help = format!("可用的分类：{}", names.join("、"));
+        let mut help = format!("可用的分类：{}", config.category_choices());
         let candidates = keys
             .iter()
             .copied()
