@@ -163,16 +163,9 @@ fn deploy_err(site: &Path, args: &[&str]) -> String {
 
 /// Every file below `dir` (s3s-fs's own hidden files left out) with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
-            (rel.replace('\\', "/"), fs::read(e.path()).unwrap())
-        })
-        .filter(|(rel, _)| !rel.starts_with(".tmp.") && !rel.contains(".zhen-upload"))
-        .collect()
+    let mut files = tree(dir);
+    files.retain(|rel, _| !rel.starts_with(".tmp.") && !rel.contains(".zhen-upload"));
+    files
 }
 
 fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {

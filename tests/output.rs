@@ -14,15 +14,7 @@ use common::*;
 
 /// Every file below `dir` with its bytes (the lock and staging folders beside it are not in).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
-            (rel.replace('\\', "/"), fs::read(e.path()).unwrap())
-        })
-        .collect()
+    tree(dir)
 }
 
 /// The files in which two snapshots differ, for messages.

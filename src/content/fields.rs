@@ -49,6 +49,17 @@ pub const QUIET_KEYS: &[&str] = &[
     "has_children",
 ];
 
+/// The keys that name a page's cover image, zhen's own first, then other tools' names.
+pub const COVER_KEYS: &[&str] = &[
+    "cover",
+    "image",
+    "images",
+    "thumbnail",
+    "banner",
+    "featured_image",
+    "cover_image",
+];
+
 /// A field that needed reinterpreting: the key as written and what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {

@@ -2,6 +2,7 @@
 //! the post as a file or, when it has images or attachments, a bundle folder with them beside
 //! it; the source's other static files under static/; site.toml; the report.
 
+use crate::content::fields::COVER_KEYS;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -63,17 +64,6 @@ const READ_AS: &[&str] = &[
     "sticky",
     "top",
     "published",
-];
-
-/// Front matter fields that name a post's cover image (as the loader reads them).
-const COVER_KEYS: &[&str] = &[
-    "cover",
-    "image",
-    "images",
-    "thumbnail",
-    "banner",
-    "featured_image",
-    "cover_image",
 ];
 
 /// Files a static folder holds that are not published as they are.

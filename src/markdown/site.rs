@@ -199,17 +199,9 @@ fn cover(
                 Source::Page(p) => &p.meta,
                 Source::Section(s) => &s.meta,
             };
-            let at = [
-                "cover",
-                "image",
-                "images",
-                "thumbnail",
-                "banner",
-                "featured_image",
-                "cover_image",
-            ]
-            .iter()
-            .find_map(|k| crate::site::locate_key(item.path, meta, k));
+            let at = crate::content::fields::COVER_KEYS
+                .iter()
+                .find_map(|k| crate::site::locate_key(item.path, meta, k));
             Err(
                 Diagnostic::error(format!("封面 cover = \"{written}\"：{}", problem.message))
                     .in_file(item.path)

@@ -197,3 +197,16 @@ pub fn meta_tags(html: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Every file below `dir` with its bytes, by `/`-separated path relative to `dir`.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            (rel.replace('\\', "/"), fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
