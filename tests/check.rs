@@ -556,9 +556,13 @@ fn p3_a_template_without_meta_tags() {
     assert_eq!(code, 0, "publicity sites only warn");
     let found = counted(&report);
     assert!(!found.is_empty());
+    // The bare template also lost the senior-mode switch of the theme's base.html (A4).
     for f in &found {
-        assert_eq!(f["rule"], "P3", "{f:#}");
+        assert!(f["rule"] == "P3" || f["rule"] == "A4", "{f:#}");
     }
+    assert!(found.iter().any(|f| f["rule"] == "A4"
+        && f["file"] == "templates/page.html"
+        && f["severity"] == "warning"));
     assert!(
         found
             .iter()
@@ -1559,4 +1563,333 @@ fn a1_migrated_posts_before_legacy_images_are_warnings_new_ones_stay_errors() {
     );
     let (code, report) = check(site.path(), &[]);
     assert_eq!(code, 2, "{report:#}");
+}
+
+/// The built-in theme's file `rel` (css/brand.css, templates/base.html …).
+fn theme_file(rel: &str) -> String {
+    let dir = if rel.starts_with("templates/") {
+        ""
+    } else {
+        "static/"
+    };
+    fs::read_to_string(common::repo().join(format!("themes/township/{dir}{rel}"))).unwrap()
+}
+
+/// The 1-based line of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> u64 {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
+    text[..at].matches('\n').count() as u64 + 1
+}
+
+/// A site's copy of the theme's css/brand.css with `from` changed to `to`; returns the line.
+fn rebrand(dir: &Path, from: &str, to: &str) -> u64 {
+    let brand = theme_file("css/brand.css");
+    assert!(brand.contains(from), "{from:?} not in brand.css");
+    let changed = brand.replacen(from, to, 1);
+    write(dir, "static/css/brand.css", &changed);
+    line_of(&changed, to)
+}
+
+#[test]
+fn a3_a4_a5_an_unchanged_or_well_chosen_brand_css_passes() {
+    let site = fixture("check");
+    // A copy of the theme's own file, as the manual says to re-brand.
+    write(
+        site.path(),
+        "static/css/brand.css",
+        &theme_file("css/brand.css"),
+    );
+    clean(site.path());
+    // Another dark red and another dark blue keep every pair readable.
+    rebrand(site.path(), "--brand: #b5121b;", "--brand: #9b1c1c;");
+    edit(
+        site.path(),
+        "static/css/brand.css",
+        "--accent: #0b4f8a;",
+        "--accent: #1d4e89;",
+    );
+    clean(site.path());
+}
+
+#[test]
+fn a3_a_light_brand_colour_is_found_at_the_variable_the_site_changed() {
+    let site = fixture("check");
+    // 金黄色的页头：白字看不清。
+    let line = rebrand(site.path(), "--brand: #b5121b;", "--brand: #f6c343;");
+    let (code, report) = check(site.path(), &[]);
+    assert_eq!(code, 0, "a publicity site gets a warning: {report:#}");
+    let f = only(&report, "A3", "warning", "static/css/brand.css", line);
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("#f6c343") && message.contains("4.5:1"),
+        "{f:#}"
+    );
+    assert!(f["help"].as_str().unwrap().contains("对比度"), "{f:#}");
+    // A government site must fix it.
+    edit(
+        site.path(),
+        "site.toml",
+        "kind = \"publicity\"",
+        "kind = \"gov\"",
+    );
+    let (_, report) = check(site.path(), &[]);
+    let a3: Vec<_> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "A3")
+        .collect();
+    assert_eq!(a3.len(), 1, "{report:#}");
+    assert_eq!(a3[0]["severity"], "error");
+    edit(
+        site.path(),
+        "site.toml",
+        "kind = \"gov\"",
+        "kind = \"publicity\"",
+    );
+    rebrand(site.path(), "--brand: #b5121b;", "--brand: #a3161d;");
+    clean(site.path());
+}
+
+#[test]
+fn a3_light_grey_dates_and_an_inline_style_in_a_template_are_found() {
+    let site = fixture("check");
+    // 日期、来源改成浅灰色。
+    let line = rebrand(site.path(), "--muted: #535b66;", "--muted: #aaaaaa;");
+    let (_, report) = check(site.path(), &[]);
+    let f = only(&report, "A3", "warning", "static/css/brand.css", line);
+    assert!(f["message"].as_str().unwrap().contains("#aaaaaa"), "{f:#}");
+    fs::remove_file(site.path().join("static/css/brand.css")).unwrap();
+    clean(site.path());
+    // 页脚模板里直接写的浅色字。
+    let footer = theme_file("templates/partials/footer.html");
+    let changed = footer.replacen(
+        "<footer",
+        "<p style=\"color: #c8c8c8; background: #ffffff\">技术支持：县融媒体中心</p>\n<footer",
+        1,
+    );
+    write(site.path(), "templates/partials/footer.html", &changed);
+    let (_, report) = check(site.path(), &[]);
+    let f = only(
+        &report,
+        "A3",
+        "warning",
+        "templates/partials/footer.html",
+        line_of(&changed, "#c8c8c8"),
+    );
+    assert!(f["message"].as_str().unwrap().contains("1.7:1"), "{f:#}");
+    write(
+        site.path(),
+        "templates/partials/footer.html",
+        &changed.replace("#c8c8c8", "#595959"),
+    );
+    clean(site.path());
+}
+
+#[test]
+fn a4_a_base_template_without_the_senior_mode_switch_is_found() {
+    let site = fixture("check");
+    let base = theme_file("templates/base.html");
+    let without = base
+        .replace("<input type=\"checkbox\" id=\"care\" class=\"care-input\">", "")
+        .replace(
+            "<label class=\"care-toggle\" for=\"care\"><span class=\"care-track\" aria-hidden=\"true\"><span class=\"care-knob\"></span></span>关怀模式</label>",
+            "",
+        );
+    assert!(!without.contains("id=\"care\"") && without != base);
+    write(site.path(), "templates/base.html", &without);
+    let (_, report) = check(site.path(), &[]);
+    let f = only(
+        &report,
+        "A4",
+        "warning",
+        "templates/base.html",
+        line_of(&without, "<body"),
+    );
+    assert!(f["pages"].as_array().unwrap().len() > 10, "{f:#}");
+    // A site's own switch, a link to its 长辈版, is one.
+    write(
+        site.path(),
+        "templates/base.html",
+        &without.replacen(
+            "<header class=\"site-header\">",
+            "<header class=\"site-header\"><a href=\"/sitemap/\"><span>切换</span>长辈版</a>",
+            1,
+        ),
+    );
+    clean(site.path());
+}
+
+#[test]
+fn a4_senior_mode_text_and_tap_targets_made_smaller_are_found() {
+    let site = fixture("check");
+    let line = rebrand(
+        site.path(),
+        "--text-size: 1.25rem;      /* 20 px */",
+        "--text-size: 16px;",
+    );
+    let (_, report) = check(site.path(), &[]);
+    let f = only(&report, "A4", "warning", "static/css/brand.css", line);
+    assert!(
+        f["message"].as_str().unwrap().contains("关怀模式")
+            && f["message"].as_str().unwrap().contains("16px"),
+        "{f:#}"
+    );
+    let line = rebrand(
+        site.path(),
+        "--tap: 2.75rem;            /* smallest tap target (44 px) */",
+        "--tap: 2rem;",
+    );
+    let (_, report) = check(site.path(), &[]);
+    let f = only(&report, "A4", "warning", "static/css/brand.css", line);
+    assert!(f["message"].as_str().unwrap().contains("32px"), "{f:#}");
+    // 用 px 写死、还加了 !important 的正文字号：关怀模式也放不大。
+    fs::remove_file(site.path().join("static/css/brand.css")).unwrap();
+    let style = theme_file("css/style.css");
+    let changed = style.replacen(
+        "  overflow-wrap: break-word;\n",
+        "  overflow-wrap: break-word;\n  font-size: 14px !important;\n",
+        1,
+    );
+    write(site.path(), "static/css/style.css", &changed);
+    let (_, report) = check(site.path(), &[]);
+    let rules: Vec<_> = counted(&report)
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let at = line_of(&changed, "14px !important");
+    assert!(rules.contains(&("A4".into(), at)), "{report:#}");
+    assert!(rules.contains(&("A5".into(), at)), "{report:#}");
+    fs::remove_file(site.path().join("static/css/style.css")).unwrap();
+    clean(site.path());
+}
+
+#[test]
+fn a5_what_stops_readers_enlarging_the_page_is_found() {
+    let site = fixture("check");
+    let base = theme_file("templates/base.html");
+    let changed = base.replacen(
+        "content=\"width=device-width, initial-scale=1\"",
+        "content=\"width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no\"",
+        1,
+    );
+    write(site.path(), "templates/base.html", &changed);
+    let (_, report) = check(site.path(), &[]);
+    only(
+        &report,
+        "A5",
+        "warning",
+        "templates/base.html",
+        line_of(&changed, "user-scalable=no"),
+    );
+    fs::remove_file(site.path().join("templates/base.html")).unwrap();
+    clean(site.path());
+    // 防止微信调字号、把导航写死高度。
+    let style = theme_file("css/style.css");
+    let changed = format!(
+        "{style}\nhtml {{ -webkit-text-size-adjust: none; }}\n.nav-list {{ height: 48px; overflow: hidden; }}\n"
+    );
+    write(site.path(), "static/css/style.css", &changed);
+    let (_, report) = check(site.path(), &[]);
+    let a5: Vec<_> = counted(&report)
+        .into_iter()
+        .filter(|f| f["rule"] == "A5")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        a5,
+        [
+            line_of(&changed, "text-size-adjust: none"),
+            line_of(&changed, "height: 48px")
+        ],
+        "{report:#}"
+    );
+    write(
+        site.path(),
+        "static/css/style.css",
+        &format!(
+            "{style}\nhtml {{ -webkit-text-size-adjust: 100%; }}\n.nav-list {{ min-height: 48px; }}\n"
+        ),
+    );
+    clean(site.path());
+}
+
+#[test]
+fn z2_oversized_files_and_c4_a_gps_photo_published_as_they_are() {
+    let site = fixture("check");
+    // 一份 12 MB 的扫描件、一张 1.5 MB 的动图、static/ 里一张带拍摄地点的手机照片。
+    write(site.path(), "static/files/2024年工作报告.pdf", "");
+    fs::write(
+        site.path().join("static/files/2024年工作报告.pdf"),
+        vec![b'%'; 12 << 20],
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("static/img")).unwrap();
+    fs::write(
+        site.path().join("static/img/banner.gif"),
+        vec![0u8; 1536 << 10],
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("static/img/huodong.jpg"),
+        common::photo::phone_jpeg(640, 480, 1, true, 7),
+    )
+    .unwrap();
+    let (code, report) = check(site.path(), &[]);
+    assert_eq!(code, 0, "warnings only: {report:#}");
+    let mut found: Vec<(String, String, String)> = counted(&report)
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "C4".into(),
+                "static/img/huodong.jpg".into(),
+                "warning".into()
+            ),
+            (
+                "Z2".into(),
+                "static/files/2024年工作报告.pdf".into(),
+                "warning".into()
+            ),
+            (
+                "Z2".into(),
+                "static/img/banner.gif".into(),
+                "warning".into()
+            ),
+        ],
+        "{report:#}"
+    );
+    let text = report.to_string();
+    assert!(
+        text.contains("12.0 MB") && !text.contains("30.25"),
+        "{report:#}"
+    );
+    // Limits of the site's own; the photo without its position.
+    edit(
+        site.path(),
+        "site.toml",
+        "[check]",
+        "[check]\nmax_file_mb = 20\nmax_image_kb = 2048",
+    );
+    fs::write(
+        site.path().join("static/img/huodong.jpg"),
+        common::photo::phone_jpeg(640, 480, 1, false, 7),
+    )
+    .unwrap();
+    clean(site.path());
 }

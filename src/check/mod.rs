@@ -3,8 +3,11 @@
 //! the findings grouped and sorted. Each rule family lives in a module of its own.
 
 pub mod a11y;
+pub mod contrast;
+pub mod css;
 pub mod editorial;
 pub mod external;
+pub mod files;
 pub mod freshness;
 pub mod html;
 pub mod identity;
@@ -15,9 +18,12 @@ pub mod personal;
 pub mod placeholder;
 pub mod rawhtml;
 pub mod report;
+pub mod senior;
 pub mod settings;
+pub mod styles;
 pub mod typography;
 pub mod wording;
+pub mod zoom;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -58,9 +64,14 @@ pub enum Rule {
     P6,
     A1,
     A2,
+    A3,
+    A4,
+    A5,
     /// zhen's own warnings while reading the site (an unknown front matter field …), so that
     /// the report counts everything it printed.
     Z1,
+    /// A file published as it is that is too large to download on a phone.
+    Z2,
 }
 
 /// Every rule with its code and its name for publicists, in report order.
@@ -89,7 +100,11 @@ const RULES: &[(Rule, &str, &str)] = &[
     (Rule::P6, "P6", "外部脚本和样式"),
     (Rule::A1, "A1", "图片替代文字"),
     (Rule::A2, "A2", "页面语言"),
+    (Rule::A3, "A3", "文字对比度"),
+    (Rule::A4, "A4", "关怀模式"),
+    (Rule::A5, "A5", "放大文字"),
     (Rule::Z1, "Z1", "文章格式"),
+    (Rule::Z2, "Z2", "文件大小"),
 ];
 
 impl Rule {
@@ -325,6 +340,15 @@ impl<'a> Audit<'a> {
         if on(Rule::A1) || on(Rule::A2) {
             findings.extend(a11y::check(self));
         }
+        if on(Rule::Z2) || on(Rule::C4) {
+            findings.extend(files::check(self));
+        }
+        if on(Rule::A3) || on(Rule::A4) || on(Rule::A5) {
+            let styles = styles::SiteStyles::load(&self.site.config);
+            findings.extend(contrast::check(self, &styles));
+            findings.extend(senior::check(self, &styles));
+            findings.extend(zoom::check(self, &styles));
+        }
         findings.retain(|f| on(f.rule));
         for f in &mut findings {
             f.ignored = self.ignored(f);
@@ -339,7 +363,7 @@ impl<'a> Audit<'a> {
 
     /// The site's and the theme's templates (file, text), for pointing at a link a template
     /// writes.
-    fn templates(&self) -> &[(PathBuf, String)] {
+    pub fn templates(&self) -> &[(PathBuf, String)] {
         self.templates.get_or_init(|| {
             let config = &self.site.config;
             let theme = crate::render::theme::Theme::load(&config.root, &config.theme)

@@ -29,6 +29,10 @@ pub struct Settings {
     /// Posts dated before this day were migrated from another system: an image of theirs
     /// without alt text is a warning (A1), listed until fixed; newer posts stay strict.
     pub legacy_images: Option<LegacyDate>,
+    /// Z2: a published attachment (PDF, Word, video …) over this many MB.
+    pub max_file_mb: u64,
+    /// Z2: an image published as it is (static/, GIFs) over this many KB.
+    pub max_image_kb: u64,
 }
 
 /// A day as site.toml may write it: a TOML date or text (`2024-07-01`, `2024年7月1日`).
@@ -66,6 +70,8 @@ impl Default for Settings {
             allow_embeds: default_embeds(),
             external: ExternalSettings::default(),
             legacy_images: None,
+            max_file_mb: 10,
+            max_image_kb: 1024,
         }
     }
 }
