@@ -24,6 +24,10 @@ pub struct Options {
     /// Leave the search index to the caller: `Built::search` then holds what to index
     /// (`zhen serve` indexes in the background so that pages reload at once).
     pub defer_search: bool,
+    /// Leave the variants of photos not yet in the image cache to the caller: they are
+    /// published as the originals and listed in `Built::pending_images` (`zhen serve` makes
+    /// them in the background so that a new photo shows at once).
+    pub defer_images: bool,
 }
 
 /// What `zhen serve` keeps between builds so that a rebuild redoes only what changed.
@@ -49,6 +53,8 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// With `Options::defer_search`, the pages still to index (None when search is off).
     pub search: Option<crate::search::Input>,
+    /// With `Options::defer_images`, the pictures whose variants are still to make.
+    pub pending_images: Vec<std::sync::Arc<crate::images::Picture>>,
 }
 
 impl Built {
@@ -107,7 +113,8 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     }
     let site = site?;
     lap("model");
-    let images = crate::images::Images::new(&site.config.root, &site.config.images);
+    let images = crate::images::Images::new(&site.config.root, &site.config.images)
+        .deferring(options.defer_images);
     let markdown = crate::markdown::render_site(
         &site,
         &images,
@@ -122,7 +129,8 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     let whole_build = cache.is_none();
     let mut outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
     lap("render");
-    crate::images::site::publish(&images, &site, &markdown, &mut outputs, whole_build)?;
+    let pending_images =
+        crate::images::site::publish(&images, &site, &markdown, &mut outputs, whole_build)?;
     lap("images");
     let mut search = crate::search::input(&site, &outputs);
     if let Some(input) = &mut search {
@@ -142,5 +150,6 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
         warnings,
         timings,
         search,
+        pending_images,
     })
 }

@@ -330,6 +330,7 @@ proptest! {
             base_url: None,
             now: jiff::Timestamp::now(),
             defer_search: false,
+        defer_images: false,
         };
         if let Ok(built) = zhen::pipeline::run(&options, None) {
             let _ = zhen::output::write_site(&built.outputs, &out);

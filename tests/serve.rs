@@ -263,7 +263,7 @@ fn assert_same_as_fresh_build(server: &Server, root: &Path) {
 fn pages_are_served_with_their_types_and_the_reload_script() {
     let site = fixture("basic");
     let server = Server::start(site.path());
-    let (code, ty, body) = server.get("/theory/2024/01/study/");
+    let (code, ty, body) = server.get("/theory/2024/02/second/");
     assert_eq!((code, ty.as_str()), (200, "text/html; charset=utf-8"));
     let html = String::from_utf8(body).unwrap();
     assert!(html.contains("中心组学习") && html.contains("/__zhen/reload.js"));
@@ -447,6 +447,82 @@ fn a_changed_picture_updates_the_size_its_post_gives_it() {
         "{}",
         server.text(page)
     );
+    assert_same_as_fresh_build(&server, site.path());
+}
+
+/// Waits until the served page at `path` contains `needle` (without waiting for later
+/// rebuilds) and returns it.
+fn wait_for(server: &Server, path: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (code, _, body) = server.get(path);
+        let text = String::from_utf8_lossy(&body).into_owned();
+        if code == 200 && text.contains(needle) {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "{path} never showed {needle:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_new_photo_shows_at_once_and_its_variants_replace_it_without_blocking_edits() {
+    let site = fixture("basic");
+    let mut server = Server::start(site.path());
+    let page = "/tourism/2024/04/peach/";
+    let dir = site.path().join("content/tourism/2024-04-02-peach");
+    // A 12-megapixel phone photo put beside the post and shown in it.
+    let photo = common::photo::phone_jpeg(4000, 3000, 6, true, 3);
+    fs::write(dir.join("IMG_20240402_093012.jpg"), &photo).unwrap();
+    let post = fs::read_to_string(dir.join("index.md")).unwrap();
+    fs::write(
+        dir.join("index.md"),
+        post.replace("赏花。", "赏花。\n\n![游客赏花](IMG_20240402_093012.jpg)\n"),
+    )
+    .unwrap();
+    let html = wait_for(&server, page, "游客赏花");
+    let variant = html
+        .split("srcset=\"")
+        .nth(1)
+        .and_then(|s| s.split([' ', ',']).next())
+        .expect("the photo is a <picture> at once")
+        .to_string();
+    assert!(variant.ends_with(".webp"), "{variant}");
+    // Until its variants are made, the photo is served as the original.
+    let (code, _, body) = server.get(&variant);
+    assert_eq!(
+        (code, body.len()),
+        (200, photo.len()),
+        "the original at once"
+    );
+    // Another edit meanwhile is rebuilt and served while the variants are still being made.
+    write(
+        site.path(),
+        "content/theory/2024-02-03-second.md",
+        &fs::read_to_string(site.path().join("content/theory/2024-02-03-second.md"))
+            .unwrap()
+            .replacen("正文二。", "正文二。照片处理时的修改。", 1),
+    );
+    wait_for(&server, "/theory/2024/02/second/", "照片处理时的修改");
+    let (_, _, body) = server.get(&variant);
+    assert_eq!(
+        body.len(),
+        photo.len(),
+        "the edit did not wait for the photo"
+    );
+    // Then the variants replace it, without another save.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (_, _, body) = server.get(&variant);
+        if body.starts_with(b"RIFF") && &body[8..12] == b"WEBP" {
+            assert!(body.len() < photo.len() / 4, "a small variant");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the variants never came");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    server.rebuilt();
+    assert!(server.log().contains("照片已处理"), "{}", server.log());
     assert_same_as_fresh_build(&server, site.path());
 }
 
@@ -930,10 +1006,10 @@ fn redirects_never_leave_the_site() {
         ("///about", "/about/"),
         ("//about/", "/about/"),
         ("/./about", "/about/"),
-        ("//theory//2024/01/study", "/theory/2024/01/study/"),
+        ("//theory//2024/01/study", "/theory/2024/02/second/"),
         (
-            "//theory/2024/01/study/?from=feed",
-            "/theory/2024/01/study/?from=feed",
+            "//theory/2024/02/second/?from=feed",
+            "/theory/2024/02/second/?from=feed",
         ),
         ("//css/style.css", "/css/style.css"),
         ("//", "/"),
@@ -1011,7 +1087,9 @@ fn a_save_that_crashes_a_stage_keeps_the_server_and_the_next_save_rebuilds() {
         server.log()
     );
     assert!(
-        server.text("/theory/2024/01/study/").contains("中心组学习"),
+        server
+            .text("/theory/2024/02/second/")
+            .contains("中心组学习"),
         "last good site served"
     );
 
@@ -1020,7 +1098,7 @@ fn a_save_that_crashes_a_stage_keeps_the_server_and_the_next_save_rebuilds() {
     assert_eq!(status["error"], "null", "{status:?}");
     assert!(
         server
-            .text("/theory/2024/01/study/")
+            .text("/theory/2024/02/second/")
             .contains("中心组再学习")
     );
     if crashed {

@@ -50,6 +50,7 @@ pub fn run(args: &Args) -> ExitCode {
         base_url: args.base_url.clone(),
         now: jiff::Timestamp::now(),
         defer_search: false,
+        defer_images: false,
     };
     let built = match pipeline::run(&options, None) {
         Ok(built) => built,
@@ -96,6 +97,7 @@ pub fn run(args: &Args) -> ExitCode {
                 "model" => "整理网址和列表",
                 "markdown" => "转换正文",
                 "render" => "套用模板",
+                "images" => "处理图片",
                 "search" => "建立搜索索引",
                 "check" => "内容检查",
                 "write" => "写入输出目录",

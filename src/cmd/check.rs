@@ -78,6 +78,7 @@ pub fn run(args: &Args) -> ExitCode {
         now: now.timestamp(),
         // The audit reads pages, not the search index.
         defer_search: true,
+        defer_images: false,
     };
     let built = match pipeline::run(&options, None) {
         Ok(built) => built,

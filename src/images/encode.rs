@@ -15,13 +15,17 @@ use super::Picture;
 use crate::diagnostics::Diagnostic;
 
 /// Writes the variants of `p` missing from `dir`.
-pub fn make(p: &Picture, dir: &Path) -> Result<(), Diagnostic> {
-    let missing: Vec<u32> = p
-        .widths
+/// The widths of `p` whose variants are not yet in the cache `dir`.
+pub fn missing(p: &Picture, dir: &Path) -> Vec<u32> {
+    p.widths
         .iter()
         .copied()
         .filter(|&w| !dir.join(p.file(w, true)).is_file() || !dir.join(p.file(w, false)).is_file())
-        .collect();
+        .collect()
+}
+
+pub fn make(p: &Picture, dir: &Path) -> Result<(), Diagnostic> {
+    let missing = missing(p, dir);
     if missing.is_empty() {
         return Ok(());
     }

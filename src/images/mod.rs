@@ -4,7 +4,7 @@
 //! as outputs. Every variant is decoded, turned upright by its EXIF orientation, resized and
 //! encoded again, so no metadata (GPS positions above all) reaches the published site.
 
-mod encode;
+pub mod encode;
 pub mod icons;
 mod picture;
 pub mod site;
@@ -63,6 +63,22 @@ impl Settings {
 pub struct Images {
     settings: Settings,
     cache_dir: PathBuf,
+    /// Leave the variants the cache lacks to the caller (`zhen serve`): they are published as
+    /// the original until made.
+    defer: bool,
+}
+
+/// What publishing the images gave: the variants' outputs, the cache files they use, and the
+/// pictures whose variants were left to make (with `Images::deferring`).
+pub struct Published {
+    pub made: Vec<Output>,
+    pub used: HashSet<String>,
+    pub pending: Vec<Arc<Picture>>,
+}
+
+/// The image cache of the site at `root`, shared by build and serve.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    root.join(".zhen-cache").join("images")
 }
 
 /// Whether `path` names a raster image the stage processes (JPEG, PNG, WebP). SVG and GIF
@@ -79,8 +95,21 @@ impl Images {
     pub fn new(root: &Path, settings: &Settings) -> Images {
         Images {
             settings: settings.clone(),
-            cache_dir: root.join(".zhen-cache").join("images"),
+            cache_dir: cache_dir(root),
+            defer: false,
         }
+    }
+
+    /// With `defer`, [`Images::publish`] makes no variant: a picture the cache lacks is
+    /// published as its original under the variants' names, and handed back as pending.
+    pub fn deferring(mut self, defer: bool) -> Images {
+        self.defer = defer;
+        self
+    }
+
+    /// Where the variants are kept.
+    pub fn cache_dir(&self) -> &Path {
+        &self.cache_dir
     }
 
     pub fn settings(&self) -> &Settings {
@@ -96,16 +125,17 @@ impl Images {
         picture::probe(file, &self.settings)
     }
 
-    /// Makes the variants of `pictures` that the cache lacks (in parallel) and returns every
-    /// variant as an output. Outputs that copy a processed content image (`content_dir`) are
-    /// replaced by its largest variant of the same format, so that the original's metadata is
-    /// not published (unless `keep_metadata`). Also returns the names of the cache files used.
+    /// Makes the variants of `pictures` that the cache lacks (in parallel; or leaves them
+    /// pending, see [`Images::deferring`]) and returns every variant as an output. Outputs
+    /// that copy a processed content image (`content_dir`) are replaced by its largest variant
+    /// of the same format, so that the original's metadata is not published (unless
+    /// `keep_metadata`). Also returns the names of the cache files used.
     pub fn publish(
         &self,
         pictures: Vec<Arc<Picture>>,
         outputs: &mut [Output],
         content_dir: &Path,
-    ) -> Result<(Vec<Output>, HashSet<String>), Vec<Diagnostic>> {
+    ) -> Result<Published, Vec<Diagnostic>> {
         let mut all: BTreeMap<String, Arc<Picture>> = pictures
             .into_iter()
             .map(|p| (p.key().to_string(), p))
@@ -128,28 +158,48 @@ impl Images {
                 self.cache_dir.display()
             ))]);
         }
+        let pending: Vec<Arc<Picture>> = if self.defer {
+            all.values()
+                .filter(|p| !encode::missing(p, &self.cache_dir).is_empty())
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         let errors: Vec<Diagnostic> = all
             .par_iter()
+            .filter(|(_, p)| !self.defer || !pending.contains(p))
             .filter_map(|(_, p)| encode::make(p, &self.cache_dir).err())
             .collect();
         if !errors.is_empty() {
             return Err(errors);
         }
         for (i, p) in replaced {
-            outputs[i].body = Body::File(self.cache_dir.join(p.original_file()));
+            if !pending.contains(&p) {
+                outputs[i].body = Body::File(self.cache_dir.join(p.original_file()));
+            }
         }
         let mut used = HashSet::new();
         let mut made = Vec::new();
         for p in all.values() {
+            let waiting = pending.contains(p);
             for name in p.files() {
                 made.push(Output {
                     path: format!("{URL_DIR}/{name}"),
-                    body: Body::File(self.cache_dir.join(&name)),
+                    body: Body::File(if waiting {
+                        p.source.clone()
+                    } else {
+                        self.cache_dir.join(&name)
+                    }),
                 });
                 used.insert(name);
             }
         }
-        Ok((made, used))
+        Ok(Published {
+            made,
+            used,
+            pending,
+        })
     }
 
     /// Removes cache files not in `used` (left by photos since changed or deleted).

@@ -3,8 +3,9 @@
 //! that travel with single-file pages, and the icons made from the site's logo.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
-use super::{Images, icons};
+use super::{Images, Picture, icons};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::SiteMarkdown;
 use crate::output::{Body, Output};
@@ -12,14 +13,14 @@ use crate::site::Site;
 
 /// Adds the image outputs of `site` to `outputs` (a file the site already publishes, such as
 /// its own `static/favicon.ico`, wins). With `prune` (a whole build), cache files no picture
-/// uses any more are removed.
+/// uses any more are removed. Returns the pictures left to make (see `Images::deferring`).
 pub fn publish(
     images: &Images,
     site: &Site,
     markdown: &SiteMarkdown,
     outputs: &mut Vec<Output>,
     prune: bool,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Vec<Arc<Picture>>, Vec<Diagnostic>> {
     let rendered = markdown.pages.iter().chain(&markdown.sections);
     let pictures = rendered
         .clone()
@@ -37,7 +38,8 @@ pub fn publish(
     let config = &site.config;
     let logo = (!config.identity.logo.is_empty()).then(|| config.root.join(&config.identity.logo));
     let icon_files = icons::make(logo.as_deref(), &images.cache_dir).map_err(|d| vec![d])?;
-    let (made, mut used) = images.publish(pictures, outputs, &config.content_dir())?;
+    let published = images.publish(pictures, outputs, &config.content_dir())?;
+    let (made, mut used) = (published.made, published.used);
     for (path, name) in icon_files {
         extra.push(Output {
             path,
@@ -54,5 +56,5 @@ pub fn publish(
     if prune {
         images.prune(&used);
     }
-    Ok(())
+    Ok(published.pending)
 }

@@ -6,6 +6,7 @@ mod http;
 mod indexer;
 mod pages;
 mod panic;
+mod photos;
 mod state;
 mod stop;
 mod watch;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 
 use crate::pipeline::{Cache, Options};
 use indexer::Indexer;
-use state::Shared;
+use state::{Background, Shared};
 use watch::Changes;
 
 /// How to serve.
@@ -97,15 +98,25 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         base_url: Some(format!("http://{local}")),
         now: jiff::Timestamp::now(),
         defer_search: true,
+        defer_images: true,
     };
-    let changes = match watch::watch(&opts.root) {
-        Ok(rx) => rx,
+    let (rebuilds, changes) = std::sync::mpsc::channel();
+    let photos = photos::Photos::start(
+        opts.root.clone(),
+        crate::images::cache_dir(&opts.root),
+        rebuilds.clone(),
+    );
+    match watch::watch(&opts.root, rebuilds) {
+        Ok(()) => {}
         Err(e) => {
             eprintln!("错误: 无法监视文件变化：{e}");
             return ExitCode::FAILURE;
         }
     };
-    let indexer = Indexer::start(shared.clone());
+    let background = Background {
+        indexer: Indexer::start(shared.clone()),
+        photos,
+    };
     let first = {
         let shared = shared.clone();
         let options = options.clone();
@@ -113,16 +124,22 @@ async fn serve(opts: ServeOptions) -> ExitCode {
             let mut cache = Cache::default();
             eprintln!(
                 "{}",
-                state::rebuild_safely(&shared, &indexer, &options, &mut cache, &Changes::default())
+                state::rebuild_safely(
+                    &shared,
+                    &background,
+                    &options,
+                    &mut cache,
+                    &Changes::default()
+                )
             );
-            (cache, options, indexer)
+            (cache, options, background)
         })
     };
-    let Ok((cache, options, indexer)) = first.await else {
+    let Ok((cache, options, background)) = first.await else {
         return ExitCode::FAILURE;
     };
     let looping = shared.clone();
-    std::thread::spawn(move || rebuild_loop(&looping, &indexer, options, cache, changes));
+    std::thread::spawn(move || rebuild_loop(&looping, &background, options, cache, changes));
 
     let url = format!("http://{local}/");
     // A terminal gets a clickable link (OSC 8); logs get the plain address.
@@ -179,7 +196,7 @@ async fn bind(ip: IpAddr, port: u16) -> std::io::Result<tokio::net::TcpListener>
 
 fn rebuild_loop(
     shared: &Arc<Shared>,
-    indexer: &Indexer,
+    background: &Background,
     options: Options,
     mut cache: Cache,
     changes: std::sync::mpsc::Receiver<Changes>,
@@ -197,7 +214,7 @@ fn rebuild_loop(
         eprintln!(
             "[{}] {}",
             time.strftime("%H:%M:%S"),
-            state::rebuild_safely(shared, indexer, &options, &mut cache, &batch)
+            state::rebuild_safely(shared, background, &options, &mut cache, &batch)
         );
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
 use super::indexer::Indexer;
+use super::photos::Photos;
 use super::watch::Changes;
 use super::watermark::Marks;
 use crate::output::{Body, Output};
@@ -183,18 +184,24 @@ impl Shared {
     }
 }
 
+/// What runs beside the rebuilds: the search indexer and the maker of photo variants.
+pub struct Background {
+    pub indexer: Indexer,
+    pub photos: Photos,
+}
+
 /// [`rebuild`], surviving a panic in any stage: it is reported like a failed rebuild, as an
 /// internal error, and the caches are thrown away (they may be half updated), so that the
 /// next rebuild starts afresh.
 pub fn rebuild_safely(
     shared: &Shared,
-    indexer: &Indexer,
+    background: &Background,
     options: &Options,
     cache: &mut Cache,
     changes: &Changes,
 ) -> String {
     guarded(shared, cache, changes, |cache| {
-        rebuild(shared, indexer, options, cache, changes)
+        rebuild(shared, background, options, cache, changes)
     })
 }
 
@@ -258,7 +265,7 @@ fn kept(shared: &Shared) -> &'static str {
 /// publishes the result and tells the browsers. Returns the log line.
 fn rebuild(
     shared: &Shared,
-    indexer: &Indexer,
+    background: &Background,
     options: &Options,
     cache: &mut Cache,
     changes: &Changes,
@@ -276,11 +283,13 @@ fn rebuild(
     status.changed = changed(changes);
     let what = what(changes);
     let mut index_job = None;
+    let mut photos = Vec::new();
     let mut refused = None;
     let published = result.is_ok();
     let (line, event) = match result {
-        Ok(built) => {
+        Ok(mut built) => {
             status.error = None;
+            photos = std::mem::take(&mut built.pending_images);
             status.files_read = cache.files.reads;
             status.model_kept = cache.model_kept;
             status.markdown_rendered = cache.markdown.renders;
@@ -365,8 +374,9 @@ fn rebuild(
     }
     // After the status, so that the indexer's report follows this rebuild's.
     if let Some((generation, input)) = index_job {
-        indexer.submit(generation, input);
+        background.indexer.submit(generation, input);
     }
+    background.photos.submit(photos);
     // Nobody listening is fine.
     let _ = shared.events.send(event);
     match refused {

@@ -57,13 +57,12 @@ pub fn relevant(rel: &Path) -> bool {
         && !name.is_empty()
 }
 
-/// Starts watching `root`; batches of relevant changes arrive on the returned channel for as
-/// long as it is held.
-pub fn watch(root: &Path) -> notify::Result<Receiver<Changes>> {
+/// Starts watching `root`; batches of relevant changes are sent to `tx` for as long as its
+/// receiver is held.
+pub fn watch(root: &Path, tx: Sender<Changes>) -> notify::Result<()> {
     // Events carry absolute paths.
     let root = &std::fs::canonicalize(root)?;
     let (raw_tx, raw_rx) = channel::<DebounceEventResult>();
-    let (tx, rx) = channel::<Changes>();
     let mut debouncer = new_debouncer(Duration::from_millis(80), None, raw_tx)?;
     debouncer.watch(root, RecursiveMode::NonRecursive)?;
     for dir in WATCHED_DIRS {
@@ -74,7 +73,7 @@ pub fn watch(root: &Path) -> notify::Result<Receiver<Changes>> {
     }
     let root = root.to_path_buf();
     std::thread::spawn(move || forward(&root, raw_rx, tx, debouncer));
-    Ok(rx)
+    Ok(())
 }
 
 /// Turns raw debounced events into batches; owns the debouncer so it lives with the thread.
