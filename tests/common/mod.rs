@@ -32,10 +32,55 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
                 copy(&src, &dir.path().join(part));
             }
         }
+        copy(
+            &sample_image_cache(),
+            &dir.path().join(".zhen-cache/images"),
+        );
     } else {
         copy(&repo().join("tests/fixtures").join(name), dir.path());
     }
     dir
+}
+
+/// The variants of the sample portal's photos, made once per test run (a 12-megapixel photo
+/// takes seconds to encode) and copied into every fresh copy of the sample, as a user's cache
+/// would be there. Named by the photos' sizes, so that changed photos are made again.
+fn sample_image_cache() -> PathBuf {
+    static CACHE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CACHE
+        .get_or_init(|| {
+            let photos: u64 = walkdir::WalkDir::new(repo().join("content"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+                    [".jpg", ".jpeg", ".png", ".webp"]
+                        .iter()
+                        .any(|x| name.ends_with(x))
+                })
+                .map(|e| e.metadata().map_or(0, |m| m.len()))
+                .sum();
+            let cache =
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("sample-image-cache-{photos}"));
+            if !cache.is_dir() {
+                // Beside the cache, so that the rename below stays on one file system.
+                let site = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+                for part in ["site.toml", "content"] {
+                    copy(&repo().join(part), &site.path().join(part));
+                }
+                let out = zhen(site.path(), &["build", "--no-check"]);
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                // Another test binary may have made it meanwhile: either copy is whole.
+                let _ = fs::rename(site.path().join(".zhen-cache/images"), &cache);
+            }
+            cache
+        })
+        .clone()
 }
 
 /// Copies a file or a folder tree.
