@@ -447,15 +447,20 @@ fn the_sample_portal_builds_with_every_category_column_and_feature() {
         assert!(files.contains(&format!("{c}/index.html")));
     }
     let tourism: Vec<&&String> = posts.iter().filter(|p| p.starts_with("tourism/")).collect();
+    // Every tourism post has a picture: a drawing beside it, or a phone photo published as
+    // variants under /img/.
+    let mut photos = 0;
     for p in &tourism {
         let dir = p.trim_end_matches("index.html");
-        assert!(
-            files
-                .iter()
-                .any(|f| f.starts_with(dir) && f.ends_with(".svg")),
-            "cover beside {p}"
-        );
+        let drawing = files
+            .iter()
+            .any(|f| f.starts_with(dir) && f.ends_with(".svg"));
+        let photo =
+            read(site.path(), p).contains("<picture><source type=\"image/webp\" srcset=\"/img/");
+        photos += usize::from(photo);
+        assert!(drawing || photo, "a picture in {p}");
     }
+    assert!(photos >= 3, "the sample's phone photos");
     let all: String = posts.iter().map(|p| read(site.path(), p)).collect();
     assert!(all.contains("<table>"), "a post with a table");
     assert!(all.contains("class=\"hl-"), "a post with highlighted code");
