@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod deploy;
+pub mod desktop;
 pub mod diagnostics;
 pub mod images;
 pub mod import;

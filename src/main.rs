@@ -1,11 +1,13 @@
 //! zhen (镇): a static site generator for the news portals of Chinese townships.
-//! This file parses the command line and hands over to one of `cmd/*`.
+//! This file parses the command line and hands over to one of `cmd/*` (or, double-clicked on
+//! Windows, to `desktop`).
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use zhen::cmd;
+use zhen::{cmd, desktop};
 
 #[derive(Parser)]
 #[command(
@@ -42,8 +44,25 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    desktop::prepare_console();
+    if desktop::double_clicked() {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let exe = std::env::current_exe().ok();
+        return desktop::start(
+            &cwd,
+            exe.as_deref().and_then(Path::parent),
+            &mut std::io::stdin().lock(),
+            &mut std::io::stdout(),
+            &mut |args| run(std::iter::once(OsString::from("zhen")).chain(args)),
+        );
+    }
+    run(std::env::args_os())
+}
+
+/// Parses one command line (the program's name first) and runs its command.
+fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let parsed = cmd::usage::localize(Cli::command())
-        .try_get_matches()
+        .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,

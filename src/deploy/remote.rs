@@ -99,15 +99,28 @@ pub fn open(target: &Target, root: &Path) -> Result<Remote, Diagnostic> {
             key_file,
             known_hosts,
         } => {
-            let mut sftp = services::Sftp::default()
-                .endpoint(&format!("ssh://{user}@{host}:{port}"))
-                .user(user)
-                .root(path)
-                .known_hosts_strategy(known_hosts);
-            if let Some(key) = key_file {
-                sftp = sftp.key(&key.to_string_lossy());
+            // OpenDAL's SFTP drives OpenSSH's client through a Unix socket: not on Windows.
+            #[cfg(unix)]
+            {
+                let mut sftp = services::Sftp::default()
+                    .endpoint(&format!("ssh://{user}@{host}:{port}"))
+                    .user(user)
+                    .root(path)
+                    .known_hosts_strategy(known_hosts);
+                if let Some(key) = key_file {
+                    sftp = sftp.key(&key.to_string_lossy());
+                }
+                Operator::new(sftp).map_err(bad)?
             }
-            Operator::new(sftp).map_err(bad)?
+            #[cfg(not(unix))]
+            {
+                let _ = (host, port, user, path, key_file, known_hosts);
+                return Err(Diagnostic::error(format!(
+                    "Windows 版的 zhen 不能用 SFTP 上传（上传目标 {}）",
+                    target.shown()
+                ))
+                .help("请改用对象存储（oss、cos、obs、s3），或用 WinSCP 等工具上传 public 文件夹，或在麒麟、统信等 Linux 电脑上运行 zhen deploy"));
+            }
         }
     };
     let op = op.layer(
