@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
 """Generate a deterministic zhen benchmark site (and optionally the equivalent Hugo site).
 
-    python3 bench/gen.py N OUT_DIR [--hugo HUGO_DIR] [--seed S] [--hugo-links ref|url]
+    python3 bench/gen.py N OUT_DIR [--hugo HUGO_DIR] [--plain ZHEN_PLAIN HUGO_PLAIN] [--seed S]
+                       [--hugo-links ref|url]
 
 The zhen site is OUT_DIR/site.toml + OUT_DIR/content/. N posts spread over 2020-2024 in the
 four categories (theory, civility, volunteer, tourism), ~40 tags, five feature columns, bodies of
 1-6 KB of township-news Chinese with ## headings, lists, bold, quotes, links to 1-3 earlier posts
-(`@/` paths), a GFM table in ~1/8 of the posts and a fenced code block in ~1/10.
+(a third of the posts write them as `@/` paths, a third as plain root-relative URLs
+`/tourism/2021/03/x/`, a third as paths relative to the Markdown file `../tourism/2021-03-04-x.md`:
+`LINK_STYLES`), a picture from static/images/ by its root-relative URL in every fourth post, a
+GFM table in ~1/8 of the posts and a fenced code block in ~1/10.
 
 With --hugo, HUGO_DIR gets the same posts as a Hugo project (hugo.toml, content/, layouts/,
-static/) whose templates mirror zhen's default theme. Standard library only; the same N and seed
-always give byte-identical output.
+static/) whose templates mirror zhen's default theme. With --plain, two more sites share those
+contents: ZHEN_PLAIN with the minimal templates of bench/plain/templates/ and HUGO_PLAIN with
+the same minimal pages as Hugo layouts (hugo_layouts.PLAIN_LAYOUTS). Standard library only; the
+same N and seed always give byte-identical output.
 """
 
 from __future__ import annotations
@@ -225,8 +231,57 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+LINK = re.compile(r"\]\(@/([^)]+\.md)\)")
+# How post i writes its links to other posts in the zhen site: LINK_STYLES[i % 3]. Real sites
+# mix them (imports keep root-relative URLs; editors copy a page's address; GitHub-style
+# relative paths), and each is a different path through zhen's Markdown stage and its checks.
+LINK_STYLES = ("at", "url", "rel")
+
+
+PHOTOS = 20
+
+
+def photo_svg(i: int) -> str:
+    """A small picture for static/images/ (SVG: its size is read, nothing is converted)."""
+    hue = i * 360 // PHOTOS
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="800" height="450" viewBox="0 0 800 450">'
+            f'<rect width="800" height="450" fill="hsl({hue},40%,70%)"/>'
+            f'<circle cx="{200 + 20 * i}" cy="200" r="90" fill="hsl({hue},50%,45%)"/></svg>\n')
+
+
+def with_photo(p: Post, body: str) -> str:
+    """Every fourth post shows a site picture by its root-relative URL after its lead
+    paragraph, as imported sites do (`/images/photo-07.svg` in static/)."""
+    if p.idx % 4:
+        return body
+    lead, sep, rest = body.partition("\n\n")
+    return f"{lead}\n\n![活动现场照片](/images/photo-{p.idx % PHOTOS:02d}.svg){sep}{rest}"
+
+
+def write_photos(site: Path) -> None:
+    for i in range(PHOTOS):
+        write(site / "static" / "images" / f"photo-{i:02d}.svg", photo_svg(i))
+
+
+def zhen_links(p: Post, by_rel: dict[str, Post]) -> str:
+    """p's body with its links in p's style (bodies are generated with `@/` links)."""
+    style = LINK_STYLES[p.idx % len(LINK_STYLES)]
+
+    def conv(m: re.Match) -> str:
+        rel = m.group(1)
+        if style == "url":
+            return f"]({by_rel[rel].url})"
+        if style == "rel":
+            same_dir = rel.split("/")[0] == p.cat
+            return f"]({rel.split('/', 1)[1] if same_dir else '../' + rel})"
+        return m.group(0)
+
+    return with_photo(p, LINK.sub(conv, p.body))
+
+
 def write_zhen(out: Path, posts: list[Post]) -> None:
     clean_dir(out)
+    by_rel = {p.rel: p for p in posts}
     cats = "".join(f'\n[[categories]]\nkey = "{k}"\nname = "{n}"\ndescription = {q(d)}\n'
                    for k, n, d in CATEGORIES)
     write(out / "site.toml",
@@ -243,10 +298,9 @@ def write_zhen(out: Path, posts: list[Post]) -> None:
         if p.column:
             fm.append(f'column = "{p.column}"')
         fm.append(f"source = {q(p.source)}")
-        write(out / "content" / p.rel, "+++\n" + "\n".join(fm) + "\n+++\n\n" + p.body)
+        write(out / "content" / p.rel, "+++\n" + "\n".join(fm) + "\n+++\n\n" + zhen_links(p, by_rel))
+    write_photos(out)
 
-
-LINK = re.compile(r"\]\(@/([^)]+\.md)\)")
 
 
 def write_hugo(out: Path, posts: list[Post], links: str) -> None:
@@ -280,7 +334,25 @@ def write_hugo(out: Path, posts: list[Post], links: str) -> None:
             fm.append(f'columns = ["{p.column}"]')
         fm.append(f'archive = ["{p.date:%Y}", "{p.date:%Y-%m}"]')
         fm.append(f"[params]\nsource = {q(p.source)}")
-        write(out / "content" / p.rel, "+++\n" + "\n".join(fm) + "\n+++\n\n" + LINK.sub(conv, p.body))
+        write(out / "content" / p.rel, "+++\n" + "\n".join(fm) + "\n+++\n\n" + with_photo(p, LINK.sub(conv, p.body)))
+    write_photos(out)
+
+
+def write_plain(zsite: Path, hsite: Path, zplain: Path, hplain: Path) -> None:
+    """The plain comparison: the same content (a link to the zhen site's content/, Hugo's
+    contentDir pointing at the Hugo site's) rendered by minimal templates in both tools."""
+    clean_dir(zplain)
+    shutil.copy(zsite / "site.toml", zplain / "site.toml")
+    (zplain / "content").symlink_to((zsite / "content").resolve(), target_is_directory=True)
+    shutil.copytree(Path(__file__).resolve().parent / "plain" / "templates", zplain / "templates")
+    write_photos(zplain)
+    clean_dir(hplain)
+    toml = (hsite / "hugo.toml").read_text(encoding="utf-8")
+    write(hplain / "hugo.toml", f"contentDir = {q(str((hsite / 'content').resolve()))}\n" + toml)
+    for rel, text in hugo_layouts.PLAIN_LAYOUTS.items():
+        write(hplain / "layouts" / rel, text)
+    write(hplain / "static" / "css" / "style.css", hugo_layouts.style_css())
+    write_photos(hplain)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=int, help="number of posts")
     ap.add_argument("out", type=Path, help="zhen site folder to (re)create")
     ap.add_argument("--hugo", type=Path, help="also write the equivalent Hugo site here")
+    ap.add_argument("--plain", nargs=2, type=Path, metavar=("ZHEN_PLAIN", "HUGO_PLAIN"),
+                    help="also write the plain-template sites (needs --hugo)")
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--hugo-links", choices=["ref", "url"], default="url",
                     help="how @/ links become Hugo links: ref shortcode or plain root-relative URL")
@@ -296,8 +370,12 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("N must be at least 1")
     posts = Gen(a.seed).posts(a.n)
     write_zhen(a.out, posts)
+    if a.plain and not a.hugo:
+        ap.error("--plain needs --hugo")
     if a.hugo:
         write_hugo(a.hugo, posts, a.hugo_links)
+    if a.plain:
+        write_plain(a.out, a.hugo, *a.plain)
     total = sum(len(p.body.encode()) for p in posts)
     print(f"gen: {a.n} posts, {total / 1024 / 1024:.1f} MiB of Markdown -> {a.out}"
           + (f" and {a.hugo}" if a.hugo else ""), file=sys.stderr)

@@ -77,6 +77,14 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
+    if let Some(c) = cache.as_deref_mut() {
+        // Only Markdown files changed: every image is as it was.
+        c.markdown.images_unchanged = c.files.changed.as_ref().is_some_and(|paths| {
+            paths
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "md"))
+        });
+    }
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         crate::config::check_base_url(url).map_err(|why| {

@@ -388,6 +388,48 @@ fn c1_a_templates_broken_link_is_one_finding_in_the_template() {
     clean(site.path());
 }
 
+/// A template whose broken links sit where HTML does not read links — a comment, a script's
+/// string, a style sheet, a `<title>`, a `<textarea>` — and whose real ones are written in
+/// uppercase, unquoted or with entities: only the real ones count, each once, at its line.
+#[test]
+fn c1_reads_template_html_as_browsers_do() {
+    let site = fixture("check");
+    let footer = "<footer><p>主办单位：{{ config.identity.organizer }}</p>\n\
+         <p>地址：{{ config.identity.address }} 电话：{{ config.identity.phone }}</p>\n\
+         <!-- <a href=\"/in-comment/\">旧链接</a> -->\n\
+         <script>var old = '<a href=\"/in-script/\">x</a>'; if (a</b) {}</script>\n\
+         <style>a::after{content:'<a href=/in-style/>'}</style>\n\
+         <textarea><a href=\"/in-textarea/\"></a></textarea>\n\
+         <P><A HREF=\"/sitemap/\">网站地图</A> <a href=/tags/>标签</a> <a href=\"/tags/?a=1&amp;b=2\">标签</a></P>\n\
+         <p><a href=\"https://beian.miit.gov.cn/\">{{ config.identity.icp }}</a>\
+         <a href=\"https://beian.mps.gov.cn/\">{{ config.identity.police_filing }}</a></p>\n\
+         <p>LINKS</p></footer>\n";
+    write(site.path(), "templates/partials/footer.html", footer);
+    clean(site.path());
+    for (broken, url) in [
+        ("<A HREF=\"/SITEMAP/\">大写</A>", "/SITEMAP/"),
+        ("<a href=/tag/>无引号</a>", "/tag/"),
+        ("<a href=\"/tags/?a=1&amp;b=2#&#x4E0D;\">实体</a>", "/tags/?a=1&b=2#不"),
+    ] {
+        write(
+            site.path(),
+            "templates/partials/footer.html",
+            &footer.replace("<p>LINKS</p>", &format!("<p>{broken}</p>")),
+        );
+        let (code, report) = check(site.path(), &[]);
+        assert_eq!(code, 1, "{broken}: {report:#}");
+        let found = counted(&report);
+        assert_eq!(found.len(), 1, "{broken}: {report:#}");
+        assert_eq!(found[0]["rule"], "C1");
+        assert_eq!(found[0]["text"], url, "{report:#}");
+        if !broken.contains("&amp;") {
+            only(&report, "C1", "error", "templates/partials/footer.html", 9);
+        }
+    }
+    write(site.path(), "templates/partials/footer.html", footer);
+    clean(site.path());
+}
+
 #[test]
 fn c2_wrong_and_discouraged_words() {
     let site = fixture("check");

@@ -1,17 +1,19 @@
-//! Reads every rendered HTML page once (lol_html, in parallel) into what the output rules need:
-//! links and resources with their places in the HTML, element ids, images, `<meta>` tags,
-//! `lang`, and the page's text; and resolves a link found on a page into a site path.
+//! Reads every rendered HTML page once (in parallel, with the byte tokenizer of `tokens.rs`)
+//! into what the output rules need: links and resources with their places in the HTML, element
+//! ids, images, `<meta>` tags, `lang`, and the page's text; and resolves a link found on a page
+//! into a site path.
 
-use std::cell::RefCell;
+#[cfg(test)]
+mod oracle;
+
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use lol_html::html_content::Element;
-use lol_html::{HtmlRewriter, Settings, doc_text, element, text};
 use rayon::prelude::*;
 
 use super::Audit;
+use super::tokens::{StartTag, Token, Tokenizer};
 use crate::output::Body;
 use crate::site::alias_path;
 use crate::site::permalink::output_file;
@@ -58,7 +60,7 @@ impl RefKind {
 }
 
 /// A URL written on a page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ref {
     /// As written, HTML entities decoded.
     pub url: String,
@@ -68,7 +70,7 @@ pub struct Ref {
 }
 
 /// An `<img>`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     pub src: String,
     /// None when the attribute is missing.
@@ -79,7 +81,7 @@ pub struct Image {
 }
 
 /// A `<video>`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Video {
     /// Its `src` (empty when it has `<source>` children instead).
     pub src: String,
@@ -89,7 +91,7 @@ pub struct Video {
 }
 
 /// An inline `<script>` (without `src`): its code and where it starts in the HTML.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineScript {
     pub code: String,
     pub span: Range<usize>,
@@ -166,7 +168,7 @@ pub fn scan_site(audit: &Audit<'_>) -> Vec<Doc> {
         .collect()
 }
 
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 struct Found {
     html_seen: bool,
     lang: Option<String>,
@@ -182,56 +184,53 @@ struct Found {
     styles: String,
 }
 
+/// An element open at the current place of the page, as far as the rules care.
+struct Open {
+    name: String,
+    /// `<style>`, or a `<script>` without `src`: its text is kept apart.
+    style: bool,
+    inline_script: bool,
+    main: bool,
+}
+
+/// Elements that have no end tag and never hold anything.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
 /// Parses one page.
 pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) -> Doc {
     // Rendered pages are UTF-8; a copied file that is not is read as far as it can be.
-    let bytes = match std::str::from_utf8(&bytes) {
-        Ok(_) => bytes,
-        Err(_) => Arc::from(String::from_utf8_lossy(&bytes).as_bytes()),
+    let (bytes, f) = match std::str::from_utf8(&bytes) {
+        Ok(html) => {
+            let f = read(html);
+            (bytes, f)
+        }
+        Err(_) => {
+            let html = String::from_utf8_lossy(&bytes).into_owned();
+            let f = read(&html);
+            (Arc::from(html.into_bytes()), f)
+        }
     };
-    let found = RefCell::new(Found::default());
-    {
-        let settings = Settings::new()
-            .with_strict(false)
-            .append_element_content_handler(element!("*", |el| {
-                visit(&mut found.borrow_mut(), el);
-                Ok(())
-            }))
-            .append_element_content_handler(text!("style", |t| {
-                found.borrow_mut().styles.push_str(t.as_str());
-                Ok(())
-            }))
-            .append_element_content_handler(element!("main", |_| {
-                found.borrow_mut().main_links.get_or_insert_with(Vec::new);
-                Ok(())
-            }))
-            .append_element_content_handler(element!("main a[href]", |el| {
-                if let Some(href) = el.get_attribute("href") {
-                    let href = decode(&href);
-                    found
-                        .borrow_mut()
-                        .main_links
-                        .get_or_insert_with(Vec::new)
-                        .push(href);
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(text!("script:not([src])", |t| {
-                if let Some(s) = found.borrow_mut().scripts.last_mut() {
-                    s.code.push_str(t.as_str());
-                }
-                Ok(())
-            }))
-            .append_document_content_handler(doc_text!(|t| {
-                found.borrow_mut().text.push_str(t.as_str());
-                Ok(())
-            }));
-        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-        // A page lol_html cannot finish is checked as far as it was read.
-        let _ = rewriter.write(&bytes);
-        let _ = rewriter.end();
-    }
-    let f = found.into_inner();
     Doc {
         url,
         kind,
@@ -245,10 +244,80 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         html_tag: f.html_tag,
         main_links: f.main_links,
         meta: f.meta,
-        text: decode(&f.text),
+        text: match html_escape::decode_html_entities(&f.text) {
+            std::borrow::Cow::Borrowed(_) => f.text,
+            std::borrow::Cow::Owned(decoded) => decoded,
+        },
         styles: f.styles,
         bytes,
     }
+}
+
+/// What the rules need of one page's HTML.
+fn read(html: &str) -> Found {
+    let mut found = Found::default();
+    let mut open: Vec<Open> = Vec::new();
+    // How many open elements are a `<main>`, a `<style>`, an inline `<script>`.
+    let (mut mains, mut styles, mut scripts) = (0usize, 0usize, 0usize);
+    let mut tokens = Tokenizer::new(html);
+    while let Some(token) = tokens.next() {
+        match token {
+            Token::Text(range) => {
+                let text = &html[range];
+                found.text.push_str(text);
+                if styles > 0 {
+                    found.styles.push_str(text);
+                }
+                if scripts > 0
+                    && let Some(s) = found.scripts.last_mut()
+                {
+                    s.code.push_str(text);
+                }
+            }
+            Token::Start(tag) => {
+                let el = Scanned { tag: &tag, html };
+                visit(&mut found, &el);
+                if tag.name == "main" {
+                    found.main_links.get_or_insert_with(Vec::new);
+                }
+                if tag.name == "a"
+                    && mains > 0
+                    && let Some((href, _)) = el.attr("href")
+                {
+                    found.main_links.get_or_insert_with(Vec::new).push(href);
+                }
+                // lol_html's stack of open elements: void HTML elements and self-closed
+                // foreign ones are not pushed.
+                let pushed = if tokens.in_foreign() {
+                    !tag.self_closing
+                } else {
+                    !is_void(&tag.name)
+                };
+                if pushed {
+                    let o = Open {
+                        style: tag.name == "style",
+                        inline_script: tag.name == "script" && el.attr("src").is_none(),
+                        main: tag.name == "main",
+                        name: tag.name,
+                    };
+                    mains += usize::from(o.main);
+                    styles += usize::from(o.style);
+                    scripts += usize::from(o.inline_script);
+                    open.push(o);
+                }
+            }
+            Token::End(name) => {
+                if let Some(i) = open.iter().rposition(|o| o.name == name) {
+                    for o in open.drain(i..) {
+                        mains -= usize::from(o.main);
+                        styles -= usize::from(o.style);
+                        scripts -= usize::from(o.inline_script);
+                    }
+                }
+            }
+        }
+    }
+    found
 }
 
 impl Doc {
@@ -262,20 +331,48 @@ fn decode(s: &str) -> String {
     html_escape::decode_html_entities(s).into_owned()
 }
 
-fn visit(found: &mut Found, el: &Element<'_, '_>) {
-    let tag = el.tag_name();
-    let attr = |name: &str| {
-        // `has_attribute` compares without allocating; most elements lack most attributes.
-        if !el.has_attribute(name) {
-            return None;
-        }
-        el.attributes().iter().find(|a| a.name() == name).map(|a| {
-            let span = a
-                .value_source_location()
-                .map_or_else(|| el.source_location().bytes(), |l| l.bytes());
-            (decode(&a.value()), span)
+/// A start tag as the rules read it.
+trait Element {
+    /// Lowercased.
+    fn tag(&self) -> &str;
+    /// From `<` to `>`.
+    fn span(&self) -> Range<usize>;
+    /// The first attribute `name` (ASCII case ignored): its value, entities decoded, and the
+    /// value's byte range (the tag's when it has no value).
+    fn attr(&self, name: &str) -> Option<(String, Range<usize>)>;
+}
+
+/// A start tag found by the tokenizer.
+struct Scanned<'a> {
+    tag: &'a StartTag,
+    html: &'a str,
+}
+
+impl Element for Scanned<'_> {
+    fn tag(&self) -> &str {
+        &self.tag.name
+    }
+
+    fn span(&self) -> Range<usize> {
+        self.tag.span.clone()
+    }
+
+    fn attr(&self, name: &str) -> Option<(String, Range<usize>)> {
+        let a = self
+            .tag
+            .attrs
+            .iter()
+            .find(|a| self.html[a.name.clone()].eq_ignore_ascii_case(name))?;
+        Some(match &a.value {
+            Some(v) => (decode(&self.html[v.clone()]), v.clone()),
+            None => (String::new(), self.span()),
         })
-    };
+    }
+}
+
+fn visit(found: &mut Found, el: &impl Element) {
+    let tag = el.tag();
+    let attr = |name: &str| el.attr(name);
     if let Some((id, _)) = attr("id") {
         found.ids.insert(id);
     }
@@ -295,10 +392,10 @@ fn visit(found: &mut Found, el: &Element<'_, '_>) {
             });
         }
     };
-    match tag.as_str() {
+    match tag {
         "html" => {
             found.html_seen = true;
-            found.html_tag = Some(el.source_location().bytes());
+            found.html_tag = Some(el.span());
             found.lang = attr("lang")
                 .map(|(l, _)| l)
                 .filter(|l| !l.trim().is_empty());
@@ -333,8 +430,7 @@ fn visit(found: &mut Found, el: &Element<'_, '_>) {
         "img" => {
             push(found, "src", RefKind::Image);
             srcset(found, attr("srcset"));
-            let (src, span) =
-                attr("src").unwrap_or_else(|| (String::new(), el.source_location().bytes()));
+            let (src, span) = attr("src").unwrap_or_else(|| (String::new(), el.span()));
             let role = attr("role").map(|(r, _)| r).unwrap_or_default();
             let hidden = attr("aria-hidden").is_some_and(|(h, _)| h == "true");
             found.images.push(Image {
@@ -358,7 +454,7 @@ fn visit(found: &mut Found, el: &Element<'_, '_>) {
             if attr("src").is_none() {
                 found.scripts.push(InlineScript {
                     code: String::new(),
-                    span: el.source_location().bytes(),
+                    span: el.span(),
                 });
             }
         }
@@ -369,7 +465,7 @@ fn visit(found: &mut Found, el: &Element<'_, '_>) {
             found.videos.push(Video {
                 src: attr("src").map(|(s, _)| s).unwrap_or_default(),
                 captioned: false,
-                span: el.source_location().bytes(),
+                span: el.span(),
             });
         }
         "track" => {
@@ -444,21 +540,19 @@ pub enum Target {
 /// Resolves `url`, written on the page at site path `page`, for a site whose host is `domain`.
 pub fn resolve(url: &str, page: &str, domain: &str) -> Target {
     let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let (rest, absolute) = if let Some(r) = lower
-        .strip_prefix("http://")
-        .or_else(|| lower.strip_prefix("https://"))
-        .or_else(|| lower.strip_prefix("//"))
-    {
-        (&url[url.len() - r.len()..], true)
-    } else {
-        (url, false)
-    };
-    if absolute {
+    // `http://`, `https://` and `//`, any case, without lowercasing the whole URL.
+    let scheme_len = ["http://", "https://", "//"]
+        .iter()
+        .find(|p| {
+            url.len() >= p.len() && url.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+        })
+        .map(|p| p.len());
+    if let Some(n) = scheme_len {
+        let rest = &url[n..];
         let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let host = &rest[..host_end];
         if domain.is_empty() || !host.eq_ignore_ascii_case(domain) {
-            let full = if lower.starts_with("//") {
+            let full = if url.starts_with("//") {
                 format!("https:{url}")
             } else {
                 url.to_string()
@@ -485,6 +579,17 @@ fn internal(url: &str, page: &str) -> Target {
         None => (url, None),
     };
     let raw_path = before_fragment.split('?').next().unwrap_or("");
+    // Most links are written as the site path they name: nothing to join, resolve or decode.
+    if raw_path.starts_with('/')
+        && !raw_path.contains("//")
+        && !raw_path.contains("/.")
+        && !raw_path.contains('%')
+    {
+        return Target::Internal {
+            path: raw_path.to_string(),
+            fragment,
+        };
+    }
     let joined = if raw_path.is_empty() {
         page.to_string()
     } else if raw_path.starts_with('/') {
@@ -522,6 +627,8 @@ pub fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn doc(html: &str) -> Doc {
@@ -558,6 +665,173 @@ mod tests {
         assert!(d.text.contains("浙ICP备00000000号-1"));
         let r = &d.refs.iter().find(|r| r.url == "/app.js").unwrap();
         assert_eq!(&d.html()[r.span.clone()], "/app.js");
+    }
+
+    /// Pages that HTML reads in a special way: the tokenizer must read them as lol_html did.
+    const TRICKY: &[&str] = &[
+        "<!-- <a href=\"/in-comment/\"> --><a href=\"/after/\">x</a>",
+        "<!--><a href=/a/>x</a><!---><a href=/b/>y</a>",
+        "<!-- a -- b --!><img src=c.jpg>",
+        "<script>var s = \"<a href='/in-script/'>\"; if (a</b) {}</script><a href=/real/>r</a>",
+        "<script><!-- <script> </script> still --> </script><a href=/x/>x</a>",
+        "<script><!-- x --></script><p id=after>",
+        "<SCRIPT SRC=\"/App.js\"></SCRIPT><IMG SRC=\"a.jpg\" ALT=\"A\"><A HREF=\"/B/\">b</A>",
+        "<a href=/plain/unquoted/?a=1&amp;b=2>u</a><img src=x.jpg alt=>",
+        "<a href=\"/q/?x=1&amp;y=&lt;2&gt;&#x4E2D;&#20013;\">e</a>",
+        "<a href='/single/' title='it\"s'>s</a><a\nhref\n=\n\"/spaced/\">sp</a>",
+        "<a href=\"/first/\" href=\"/second/\" id=a ID=b>d</a>",
+        "<img src=\"a.jpg\" alt><img src=\"b.jpg\" alt=\"\" aria-hidden=\"true\"><img/src=c.jpg>",
+        "<style>a::before{content:\"<a href=/no/>\"}</style><style media=x>b{}</style>",
+        "<title>标题 <a href=/no/> &amp;</title><textarea><img src=no.jpg></textarea>",
+        "<noscript><img src=ns.jpg></noscript><iframe src=/f/><a href=/in-iframe/></iframe>",
+        "<xmp><a href=/xmp/></xmp><noembed><a href=/n/></noembed><noframes><a href=/nf/></noframes>",
+        "<svg><title>二维码 <a href=/svg-title/>x</a></title><style>.a{}</style><a href=/svg-a/>s</a></svg>",
+        "<svg/><a href=/after-svg/>x</a></svg><script>x<a href=/no/></script>",
+        "<svg><![CDATA[ <a href=/cdata/> ]]><path d=\"M0\"/></svg><![CDATA[ html <b>]]>",
+        "<math><mi><a href=/mi/></mi><annotation-xml encoding=\"text/html\"><a href=/ax/></annotation-xml></math>",
+        "<svg><p><a href=/broke-out/></a><style>x{}</style><script>y</script>",
+        "<svg><font color=red><style>z</style></font></svg><svg><font><style>w</style></font></svg>",
+        "<!DOCTYPE html><html LANG=\"zh-CN\"><head><meta name=\"SiteName\" content=\"镇&amp;村\"></head>",
+        "<meta http-equiv=\"Refresh\" content=\"0; URL='/new/'\"><link rel=\"Stylesheet Preload\" href=/s.css>",
+        "<main><a href=/m1/>1</a><div><a href=/m2/>2</a></main><a href=/out/>o</a>",
+        "<div><main><a href=/m/></div><a href=/after-div/></a>",
+        "<main><main><a href=/nested/></main><a href=/still/></main><a href=/gone/>",
+        "<body><main><a href=/x/></body><a href=/y/>",
+        "<video src=v.mp4 poster=p.jpg><track kind=Captions src=c.vtt></video><video><source src=s.mp4></video>",
+        "<picture><source srcset=\"a.webp 1x, b.webp 2x\"><img src=a.jpg srcset=\"a.jpg 1x,b.jpg 2x\" alt=\"图\"></picture>",
+        "<script>document.write('</scr' + 'ipt>')</script><a href=/ok/>",
+        "</>text</ notatag><? php ?><a href=/after-bogus/>",
+        "<a href=/unterminated/ title=\"never closed",
+        "text <b>bold</b> 3 < 4 and 5 <6 <a href=/lt/>",
+        "<p>电话 138 0013 8000</p><!-- 13800138000 --><script>var t='13800138000'</script>",
+        "<a href=\"/x/\"/><br/><input value=\"<a href=/v/>\"><a href=/z/ >z</a >",
+        "<plaintext><a href=/pt/>",
+        "<scripts><a href=/not-script/></scripts><stylesheet><a href=/ss/>",
+        "<script type=module>a<b</script ><script>c</script\n><a href=/end/>",
+        "<iframe src=\"https://www.youtube.com/embed/x\"></iframe><embed src=e.swf><object data=o.pdf></object>",
+        "<audio src=a.mp3></audio><area href=/area/><frame src=/frame/>",
+        "<a name=\"锚点\">a</a><h2 id=\"活动&amp;安排\">h</h2>",
+    ];
+
+    #[test]
+    fn the_tokenizer_reads_tricky_pages_as_lol_html_did() {
+        for html in TRICKY {
+            assert_eq!(read(html), oracle::read(html), "page: {html}");
+        }
+    }
+
+    #[test]
+    fn links_in_comments_scripts_and_raw_text_are_not_links() {
+        let d = doc(TRICKY[0]);
+        let urls: Vec<&str> = d.refs.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(urls, ["/after/"]);
+        let d = doc(TRICKY[3]);
+        let urls: Vec<&str> = d.refs.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(urls, ["/real/"]);
+        assert!(d.scripts[0].code.contains("/in-script/"));
+        let d = doc(TRICKY[6]);
+        let kinds: Vec<(&str, RefKind)> = d.refs.iter().map(|r| (r.url.as_str(), r.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("/App.js", RefKind::Script),
+                ("a.jpg", RefKind::Image),
+                ("/B/", RefKind::Link)
+            ]
+        );
+        let d = doc(TRICKY[8]);
+        assert_eq!(d.refs[0].url, "/q/?x=1&y=<2>中中");
+        assert_eq!(
+            &d.html()[d.refs[0].span.clone()],
+            "/q/?x=1&amp;y=&lt;2&gt;&#x4E2D;&#20013;"
+        );
+    }
+
+    #[test]
+    fn the_tokenizer_reads_the_sample_portal_as_lol_html_did() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = crate::pipeline::Options {
+            root: root.to_path_buf(),
+            drafts: false,
+            future: false,
+            base_url: None,
+            now: jiff::Timestamp::now(),
+            defer_search: false,
+        };
+        let built = crate::pipeline::run(&options, None).expect("the sample portal builds");
+        let mut pages = 0;
+        for o in &built.outputs {
+            if !o.path.ends_with(".html") {
+                continue;
+            }
+            let bytes = o.body.bytes().expect("rendered");
+            let html = std::str::from_utf8(&bytes).expect("UTF-8");
+            assert_eq!(read(html), oracle::read(html), "page {}", o.path);
+            pages += 1;
+        }
+        assert!(pages > 20, "{pages} pages");
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<a href=\"/a/?x=1&amp;y=2#t\">".to_string()),
+            Just("<A HREF=/B/>".to_string()),
+            Just("<a href='/c/' id=c>".to_string()),
+            Just("</a>".to_string()),
+            Just("<main>".to_string()),
+            Just("</main>".to_string()),
+            Just("<div class=\"x\">".to_string()),
+            Just("</div>".to_string()),
+            Just("<img src=\"p.jpg\" alt=\"图&lt;\">".to_string()),
+            Just("<img src=q.jpg alt>".to_string()),
+            Just("<br/>".to_string()),
+            Just("<script>".to_string()),
+            Just("<script src=\"/s.js\">".to_string()),
+            Just("</script>".to_string()),
+            Just("<style>".to_string()),
+            Just("</style>".to_string()),
+            Just("<title>".to_string()),
+            Just("</title>".to_string()),
+            Just("<textarea>".to_string()),
+            Just("</textarea>".to_string()),
+            Just("<svg>".to_string()),
+            Just("</svg>".to_string()),
+            Just("<svg/>".to_string()),
+            Just("<math>".to_string()),
+            Just("</math>".to_string()),
+            Just("<mi>".to_string()),
+            Just("<p>".to_string()),
+            Just("<![CDATA[".to_string()),
+            Just("]]>".to_string()),
+            Just("<!--".to_string()),
+            Just("-->".to_string()),
+            Just("<!doctype html>".to_string()),
+            Just("<meta name=\"n\" content=\"c&amp;\">".to_string()),
+            Just("<html lang=zh>".to_string()),
+            Just("<video src=v.mp4>".to_string()),
+            Just("<track kind=captions>".to_string()),
+            Just("<source src=s.mp4 srcset=\"a 1x, b 2x\">".to_string()),
+            Just("<link rel=stylesheet href=/x.css>".to_string()),
+            Just("<".to_string()),
+            Just("</".to_string()),
+            Just(">".to_string()),
+            Just("-".to_string()),
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("=".to_string()),
+            Just(" ".to_string()),
+            Just("&amp;".to_string()),
+            "[a-z镇村 0-9]{0,6}",
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn the_tokenizer_reads_any_page_as_lol_html_did(html in fragment()) {
+            prop_assert_eq!(read(&html), oracle::read(&html), "page: {}", html);
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::html::{Doc, RefKind, Target, resolve, url_of};
 use super::{Audit, Finding, Rule};
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -30,42 +32,50 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
         .map(|d| (crate::site::permalink::output_file(&d.url), d))
         .collect();
     let domain = audit.site.config.domain();
-    let mut findings = Vec::new();
-    for doc in docs {
-        for r in &doc.refs {
-            let Target::Internal { path, fragment } = resolve(&r.url, &doc.url, domain) else {
-                continue;
-            };
-            let problem = match served(&path, &files) {
-                None => Some(missing(&path, r.kind, &files)),
-                Some(file) => match (&fragment, by_file.get(file)) {
-                    (Some(f), Some(target))
-                        if !f.is_empty() && f != "top" && !target.ids.contains(f) =>
-                    {
-                        let mut d =
-                            Diagnostic::error(format!("锚点 #{f} 在页面 {} 中不存在", target.url));
-                        d = match did_you_mean(f, target.ids.iter().map(String::as_str)) {
-                            Some(s) => d.help(format!("你是不是想写 #{s}？")),
-                            None => d.help(
-                                "锚点要和目标页面里小标题或元素的 id 一致；去掉 # 后面的部分也可以",
-                            ),
-                        };
-                        Some(d)
+    // Pages are checked in parallel; their findings keep the pages' order.
+    docs.par_iter()
+        .map(|doc| {
+            let mut findings = Vec::new();
+            for r in &doc.refs {
+                let Target::Internal { path, fragment } = resolve(&r.url, &doc.url, domain) else {
+                    continue;
+                };
+                let problem = match served(&path, &files) {
+                    None => Some(missing(&path, r.kind, &files)),
+                    Some(file) => match (&fragment, by_file.get(file)) {
+                        (Some(f), Some(target))
+                            if !f.is_empty() && f != "top" && !target.ids.contains(f) =>
+                        {
+                            let mut d = Diagnostic::error(format!(
+                                "锚点 #{f} 在页面 {} 中不存在",
+                                target.url
+                            ));
+                            d = match did_you_mean(f, target.ids.iter().map(String::as_str)) {
+                                Some(s) => d.help(format!("你是不是想写 #{s}？")),
+                                None => d.help(
+                                    "锚点要和目标页面里小标题或元素的 id 一致；去掉 # 后面的部分也可以",
+                                ),
+                            };
+                            Some(d)
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(d) = problem {
+                    let (file, location) = audit.locate(doc, &r.url, r.span.clone());
+                    let mut d = d.at(location);
+                    if let Some(file) = file {
+                        d = d.in_file(file);
                     }
-                    _ => None,
-                },
-            };
-            if let Some(d) = problem {
-                let (file, location) = audit.locate(doc, &r.url, r.span.clone());
-                let mut d = d.at(location);
-                if let Some(file) = file {
-                    d = d.in_file(file);
+                    findings.push(Finding::new(Rule::C1, d, r.url.clone()).on_page(&doc.url));
                 }
-                findings.push(Finding::new(Rule::C1, d, r.url.clone()).on_page(&doc.url));
             }
-        }
-    }
-    findings
+            findings
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// The finding for a reference to a path the site does not have.

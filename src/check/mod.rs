@@ -21,15 +21,17 @@ pub mod report;
 pub mod senior;
 pub mod settings;
 pub mod styles;
+mod tokens;
 pub mod typography;
 pub mod wording;
 pub mod zoom;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use jiff::ZonedDateTime;
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::output::Output;
@@ -245,6 +247,8 @@ pub struct Audit<'a> {
     docs: OnceLock<Vec<html::Doc>>,
     templates: OnceLock<Vec<(PathBuf, String)>>,
     site_toml: (PathBuf, String),
+    /// The first source of each file and of each site path, for `ignored`.
+    source_index: OnceLock<(HashMap<PathBuf, usize>, HashMap<String, usize>)>,
 }
 
 /// A file whose text readers see: a content file, a template or site.toml.
@@ -270,10 +274,14 @@ impl<'a> Audit<'a> {
         let ignores =
             settings::Ignores::compile(&site.config.check, &site_toml, &root.join("site.toml"))?;
         let wording = wording::Wording::load(root)?;
-        let mut sources = Vec::new();
-        for (i, (page, info)) in site.library.pages.iter().zip(&site.pages).enumerate() {
-            sources.push(source(&page.path, &page.rel, &info.path, Some(i)));
-        }
+        let mut sources: Vec<Source> = site
+            .library
+            .pages
+            .par_iter()
+            .zip(&site.pages)
+            .enumerate()
+            .map(|(i, (page, info))| source(&page.path, &page.rel, &info.path, Some(i)))
+            .collect();
         for (s, info) in site.library.sections.iter().zip(&site.sections) {
             let rel = if s.dir.is_empty() {
                 "_index.md".to_string()
@@ -293,6 +301,7 @@ impl<'a> Audit<'a> {
             docs: OnceLock::new(),
             templates: OnceLock::new(),
             site_toml: (root.join("site.toml"), site_toml),
+            source_index: OnceLock::new(),
         })
     }
 
@@ -427,10 +436,21 @@ impl<'a> Audit<'a> {
     /// Why `f` does not count, if an opt-out covers it.
     fn ignored(&self, f: &Finding) -> Option<String> {
         let content = self.site.config.content_dir();
-        let source = self.sources.iter().find(|s| {
-            f.diagnostic.file.as_deref() == Some(s.path.as_path())
-                || (f.diagnostic.file.is_none() && f.pages.first() == Some(&s.url))
+        let (by_path, by_url) = self.source_index.get_or_init(|| {
+            let mut by_path = HashMap::new();
+            let mut by_url = HashMap::new();
+            for (i, s) in self.sources.iter().enumerate() {
+                by_path.entry(s.path.clone()).or_insert(i);
+                by_url.entry(s.url.clone()).or_insert(i);
+            }
+            (by_path, by_url)
         });
+        let index = match (&f.diagnostic.file, f.pages.first()) {
+            (Some(file), _) => by_path.get(file),
+            (None, Some(page)) => by_url.get(page),
+            (None, None) => None,
+        };
+        let source = index.map(|&i| &self.sources[i]);
         if let Some(s) = source
             && let Some((_, reason)) = s.ignores.iter().find(|(r, _)| *r == f.rule)
         {
@@ -561,6 +581,9 @@ fn group(findings: Vec<Finding>) -> Vec<Finding> {
     );
     let mut groups: BTreeMap<Key, Finding> = BTreeMap::new();
     let mut order: HashMap<Key, usize> = HashMap::new();
+    // The pages of each group as a set too: a template's problem is on every page, and a
+    // list's `contains` would make that quadratic in the number of pages.
+    let mut seen: HashMap<Key, HashSet<String>> = HashMap::new();
     for f in findings {
         let d = &f.diagnostic;
         let key: Key = (
@@ -577,8 +600,11 @@ fn group(findings: Vec<Finding>) -> Vec<Finding> {
         );
         match groups.get_mut(&key) {
             Some(g) => {
+                let pages = seen
+                    .entry(key)
+                    .or_insert_with(|| g.pages.iter().cloned().collect());
                 for p in f.pages {
-                    if !g.pages.contains(&p) {
+                    if pages.insert(p.clone()) {
                         g.pages.push(p);
                     }
                 }

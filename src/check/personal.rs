@@ -8,6 +8,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use super::{Audit, Finding, Rule};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::privacy::{self, Kind, Number};
@@ -69,8 +71,13 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
         }
     }
     // What a page shows that no file the site wrote holds (a value put together by a template).
-    for doc in audit.docs() {
-        for n in personal(&doc.text, &allowed) {
+    let docs = audit.docs();
+    let found: Vec<Vec<Number>> = docs
+        .par_iter()
+        .map(|doc| personal(&doc.text, &allowed))
+        .collect();
+    for (doc, numbers) in docs.iter().zip(found) {
+        for n in numbers {
             if !seen.insert(n.digits.clone()) {
                 continue;
             }

@@ -51,6 +51,8 @@ struct Walk {
     bundles: BTreeSet<String>,
     /// Symbolic links found, which are not followed.
     links: Vec<Diagnostic>,
+    /// Indices into `others` in string order: the files below a folder are one range of it.
+    others_sorted: Vec<usize>,
 }
 
 impl Walk {
@@ -100,7 +102,40 @@ impl Walk {
             .map(|d| d.trim_end_matches('/').to_string())
             .filter(|d| !d.is_empty())
             .collect();
+        walk.others_sorted = (0..walk.others.len()).collect();
+        walk.others_sorted
+            .sort_unstable_by(|&a, &b| walk.others[a].cmp(&walk.others[b]));
         Ok(walk)
+    }
+
+    /// The non-Markdown files below folder `dir` (at any depth), in walk order: a range of
+    /// `others_sorted` found by binary search, so that a site of many bundles is not quadratic.
+    fn files_below(&self, dir: &str) -> Vec<&str> {
+        if dir.is_empty() {
+            return self.others.iter().map(String::as_str).collect();
+        }
+        let prefix = format!("{dir}/");
+        let sorted = &self.others_sorted;
+        let from = sorted.partition_point(|&i| self.others[i].as_str() < prefix.as_str());
+        let mut found: Vec<usize> = sorted[from..]
+            .iter()
+            .take_while(|&&i| self.others[i].starts_with(&prefix))
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|i| self.others[i].as_str()).collect()
+    }
+
+    /// Whether `file` lies inside a bundle's folder.
+    fn in_bundle(&self, file: &str) -> bool {
+        let mut dir = parent_dir(file);
+        while !dir.is_empty() {
+            if self.bundles.contains(dir) {
+                return true;
+            }
+            dir = parent_dir(dir);
+        }
+        false
     }
 
     /// Takes the stamps of `changed` files again, when every one of them is a Markdown file
@@ -160,10 +195,7 @@ pub fn load(
         None => Arc::new(Walk::new(content_dir, false)?),
     };
     let markdown = &walk.markdown;
-    let place = Placement {
-        sections: &walk.sections,
-        others: &walk.others,
-    };
+    let place = Placement { walk: &walk };
     let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = match cache {
         None => markdown
             .par_iter()
@@ -234,7 +266,7 @@ pub fn load(
         .iter()
         .filter(|f| {
             let dir = parent_dir(f);
-            !walk.sections.contains(dir) && !walk.bundles.iter().any(|b| is_within(f, b))
+            !walk.sections.contains(dir) && !walk.in_bundle(f)
         })
         .cloned()
         .collect();
@@ -244,9 +276,7 @@ pub fn load(
 /// Where files sit among the others: a page's section and a bundle's or section's files
 /// depend on the whole folder, so a cached file is only reused while they are unchanged.
 struct Placement<'a> {
-    sections: &'a BTreeSet<String>,
-    /// Non-Markdown files, relative to content/.
-    others: &'a [String],
+    walk: &'a Walk,
 }
 
 impl Placement<'_> {
@@ -254,15 +284,22 @@ impl Placement<'_> {
     fn page(&self, rel: &str) -> (String, Vec<String>) {
         let assets = rel
             .strip_suffix("/index.md")
-            .map(|dir| owned_files(self.others, dir))
+            .map(|dir| {
+                self.walk
+                    .files_below(dir)
+                    .into_iter()
+                    .map(|f| relative_to(f, dir))
+                    .collect()
+            })
             .unwrap_or_default();
-        (nearest(self.sections, parent_dir(rel)), assets)
+        (nearest(&self.walk.sections, parent_dir(rel)), assets)
     }
 
     /// The files of a section's own folder.
     fn section(&self, dir: &str) -> Vec<String> {
-        self.others
-            .iter()
+        self.walk
+            .files_below(dir)
+            .into_iter()
             .filter(|f| parent_dir(f) == dir)
             .map(|f| relative_to(f, dir))
             .collect()
@@ -404,24 +441,12 @@ fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-fn is_within(file: &str, dir: &str) -> bool {
-    file.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
-}
-
 fn relative_to(file: &str, dir: &str) -> String {
     if dir.is_empty() {
         file.to_string()
     } else {
         file[dir.len() + 1..].to_string()
     }
-}
-
-fn owned_files(files: &[String], dir: &str) -> Vec<String> {
-    files
-        .iter()
-        .filter(|f| is_within(f, dir))
-        .map(|f| relative_to(f, dir))
-        .collect()
 }
 
 /// The deepest section folder containing `dir`.

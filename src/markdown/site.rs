@@ -40,6 +40,10 @@ pub struct MdCache {
     last: Option<(Arc<Model>, Vec<Option<Entry>>)>,
     /// How many pages and sections the last run rendered.
     pub renders: usize,
+    /// Set by the caller when it knows that no file but Markdown changed since the last run
+    /// (serve's watcher named only `.md` files): the images a kept page shows are then the
+    /// same, and are not looked at again (a stat and a hash for every image of every page).
+    pub images_unchanged: bool,
 }
 
 struct Entry {
@@ -116,10 +120,11 @@ pub fn render_site(
         .as_deref_mut()
         .map(|c| c.previous(site, &items))
         .unwrap_or_default();
+    let images_unchanged = cache.as_deref().is_some_and(|c| c.images_unchanged);
     let kept: Vec<Option<(u64, Arc<Rendered>)>> = items
         .par_iter()
         .enumerate()
-        .map(|(k, item)| previous.kept(k, item, site, images))
+        .map(|(k, item)| previous.kept(k, item, site, images, images_unchanged))
         .collect();
     let results: Vec<Outcome> = items
         .par_iter()
@@ -289,21 +294,23 @@ struct Previous {
 impl Previous {
     /// The key and rendering of item `k` when they can be kept: the same file under the same
     /// model, or the same key (text, asset folder, URLs of linked pages), and the same sizes
-    /// of the images it shows.
+    /// of the images it shows (taken as the same when `images_unchanged`).
     fn kept(
         &self,
         k: usize,
         item: &Item<'_>,
         site: &Site,
         images: &Images,
+        images_unchanged: bool,
     ) -> Option<(u64, Arc<Rendered>)> {
         let entry = self.entries.get((*self.at.get(k)?)?)?.as_ref()?;
         let r = &entry.rendered;
-        let dirs = options(site, item, images).images;
-        let same_images = r
-            .image_stamps
-            .iter()
-            .all(|(url, stamp)| dirs.stamp(url) == *stamp);
+        let same_images = images_unchanged || {
+            let dirs = options(site, item, images).images;
+            r.image_stamps
+                .iter()
+                .all(|(url, stamp)| dirs.stamp(url) == *stamp)
+        };
         let same = (self.same_model && entry.source.same(&item.source))
             || entry.key == item.key(&site.links, &r.links_to);
         (same && same_images).then(|| (entry.key, r.clone()))

@@ -1,6 +1,8 @@
 //! The `qr_svg` template function: a QR code of a text (an article's URL, for sharing to
 //! WeChat) drawn at build time as inline SVG, so pages load no script and call no service.
 
+use std::fmt::Write as _;
+
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
 use tera::{Kwargs, State, TeraResult, Value};
@@ -41,7 +43,7 @@ fn modules_at(
 fn svg_of(text: &str, label: &str) -> Option<String> {
     let (width, dark) = modules(text).ok()?;
     // One path of horizontal runs of dark modules, inside a quiet zone of 4 modules.
-    let mut path = String::new();
+    let mut path = String::with_capacity(width * width);
     for (y, row) in dark.chunks(width).enumerate() {
         let mut x = 0;
         while x < width {
@@ -50,13 +52,9 @@ fn svg_of(text: &str, label: &str) -> Option<String> {
                 while x < width && row[x] == Color::Dark {
                     x += 1;
                 }
-                path.push_str(&format!(
-                    "M{} {}h{}v1h-{}z",
-                    start + 4,
-                    y + 4,
-                    x - start,
-                    x - start
-                ));
+                // Written in place: a page's code has hundreds of runs.
+                let run = x - start;
+                let _ = write!(path, "M{} {}h{run}v1h-{run}z", start + 4, y + 4);
             } else {
                 x += 1;
             }
