@@ -757,6 +757,7 @@ mod tests {
             base_url: None,
             now: jiff::Timestamp::now(),
             defer_search: false,
+            defer_images: false,
         };
         let built = crate::pipeline::run(&options, None).expect("the sample portal builds");
         let mut pages = 0;
