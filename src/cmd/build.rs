@@ -99,7 +99,7 @@ pub fn run(args: &Args) -> ExitCode {
         return unchanged(args, report, start, &out);
     }
     let mut cache = match &mut reuse {
-        Some((_, Reuse::Cache(cache, ..))) => Some(std::mem::take(cache)),
+        Some((_, Reuse::Cache(cache, ..))) => Some(std::mem::take(&mut **cache)),
         _ => None,
     };
     let built = match pipeline::run(&options, cache.as_mut()) {
@@ -217,14 +217,16 @@ enum Reuse {
     Unchanged(cache::Report),
     /// The caches to run the pipeline with, the key to save them under and the sources as
     /// stamped before the build read them.
-    Cache(Cache, Key, cache::Stamps),
+    Cache(Box<Cache>, Key, cache::Stamps),
 }
 
 impl Reuse {
     fn of(root: &Path, key: Key, moment: &Moment<'_>, out: &Path) -> Reuse {
-        let empty = || Cache {
-            prune_images: true,
-            ..Cache::default()
+        let empty = || {
+            Box::new(Cache {
+                prune_images: true,
+                ..Cache::default()
+            })
         };
         let Some(stored) = cache::load(root, &key) else {
             return Reuse::Cache(empty(), key, cache::inputs::sources(moment.config));
@@ -234,7 +236,9 @@ impl Reuse {
             return Reuse::Unchanged(stored.report().clone());
         }
         let sources = current.sources.clone();
-        let cache = stored.into_cache(&current, out).unwrap_or_else(empty);
+        let cache = stored
+            .into_cache(&current, out)
+            .map_or_else(empty, Box::new);
         Reuse::Cache(cache, key, sources)
     }
 }

@@ -35,13 +35,14 @@ impl SiteMarkdown {
 /// its text, its folder's URL or the URL of a page it links to changed.
 #[derive(Default)]
 pub struct MdCache {
-    /// The model of the last run (while it is the same, so are every URL and link target and
-    /// the order of the items; None when restored from disk) and its entries, pages then
-    /// sections.
-    last: Option<(Option<Arc<Model>>, Vec<Option<Entry>>)>,
+    last: Option<Last>,
     /// How many pages and sections the last run rendered.
     pub renders: usize,
 }
+
+/// The model of the last run (while it is the same, so are every URL and link target and the
+/// order of the items; None when restored from disk) and its entries, pages then sections.
+type Last = (Option<Arc<Model>>, Vec<Option<Entry>>);
 
 struct Entry {
     name: String,
