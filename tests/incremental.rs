@@ -122,10 +122,22 @@ fn a_second_build_with_nothing_changed_writes_nothing_and_renders_nothing() {
     assert!(second.contains("  cache"), "{second}");
     assert_eq!(rendered(&second), None, "nothing rendered:\n{second}");
     assert_eq!(fs::metadata(&page).unwrap().modified().unwrap(), before);
-    // An output removed by hand is written again.
+    // An output removed by hand is written again, and one changed by hand is not reused.
     fs::remove_file(&page).unwrap();
     same_as_fresh(root, &[], "output removed");
     assert!(page.exists());
+    // A file put into the output by hand goes, as with any build.
+    write(root, "public/notes.txt", "不属于网站的文件");
+    same_as_fresh(root, &[], "file added to the output");
+    assert!(!root.join("public/notes.txt").exists());
+    let post = root.join("public/tourism/202403/t20240320_rape.html");
+    let html = fs::read_to_string(&post).unwrap();
+    fs::write(&post, html.replace("油菜花开了", "改过的文字")).unwrap();
+    let post_md = root.join("content/civility/2023-05-05-city.md");
+    let text = fs::read_to_string(&post_md).unwrap();
+    fs::write(&post_md, format!("{text}\n另一篇的补充。\n")).unwrap();
+    same_as_fresh(root, &[], "output changed by hand");
+    assert!(fs::read_to_string(&post).unwrap().contains("油菜花开了"));
 }
 
 #[test]

@@ -47,6 +47,21 @@ pub fn sources(config: &Config) -> Stamps {
     of(root, names)
 }
 
+/// Every file in the output folder `out` (zhen's marker left out), sorted: what the last
+/// build left there, or what is there now.
+pub fn outputs(out: &Path) -> Stamps {
+    let names: Vec<String> = WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir() && e.file_name() != crate::output::MARKER)
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(out).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    of(out, names).sorted()
+}
+
 /// The stamps of `names`, files relative to `dir`.
 pub fn of(dir: &Path, names: Vec<String>) -> Stamps {
     let stamps: Vec<Stamp> = names.par_iter().map(|n| stamp(&dir.join(n))).collect();
@@ -54,11 +69,6 @@ pub fn of(dir: &Path, names: Vec<String>) -> Stamps {
 }
 
 impl Stamps {
-    /// The same files, stamped now.
-    pub fn again(&self, dir: &Path) -> Stamps {
-        of(dir, self.0.iter().map(|(n, _)| n.clone()).collect())
-    }
-
     /// Takes the stamp of `name` (relative to `dir`) again, after the build itself wrote it.
     pub fn restamp(&mut self, dir: &Path, name: &str) {
         for (n, s) in &mut self.0 {

@@ -52,7 +52,7 @@ struct Head {
     uses_now: bool,
     /// The files the build read, stamped before it read them.
     sources: Stamps,
-    /// Every file it wrote, relative to the output folder, stamped once written.
+    /// Every file in the output folder once it was written (relative, sorted).
     outputs: Stamps,
     /// What the build reported.
     report: Report,
@@ -131,16 +131,16 @@ impl Moment<'_> {
 }
 
 impl Stored {
-    /// The stamps of the sources and of the outputs written last time, as they are now.
+    /// The stamps of the sources and of the files in the output folder, as they are now.
     pub fn current(&self, config: &crate::config::Config, out: &Path) -> Current {
         Current {
             sources: inputs::sources(config),
-            outputs: self.head.outputs.again(out),
+            outputs: inputs::outputs(out),
         }
     }
 
     /// Whether a build now would write exactly what the last one wrote: same sources, the
-    /// output folder as it was left, no page or column changing state since its "now", the
+    /// output folder as it was left (no file changed, removed or added), no page or column changing state since its "now", the
     /// same year, no template asking for `now()`, and the checks done if they are wanted.
     pub fn unchanged(&self, current: &Current, moment: &Moment<'_>) -> bool {
         let head = &self.head;
@@ -196,7 +196,7 @@ pub fn save(
     built: &Built,
     out: &Path,
 ) -> std::io::Result<()> {
-    let outputs = inputs::of(out, built.outputs.iter().map(|o| o.path.clone()).collect()).sorted();
+    let outputs = inputs::outputs(out);
     let library = &built.site.library;
     let dates = library.pages.iter().map(|p| &p.meta.date);
     let sections = library
