@@ -62,6 +62,27 @@ pub fn outputs(out: &Path) -> Stamps {
     of(out, names).sorted()
 }
 
+/// Whether a killed build left its staging or old folder beside `out` (`.public.zhen-staging-…`,
+/// `.public.zhen-old-…`), which the next build that writes removes.
+pub fn leftovers(out: &Path) -> bool {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return false;
+    };
+    let prefix = format!(".{}.zhen-", name.to_string_lossy());
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    std::fs::read_dir(parent).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.strip_prefix(&prefix)
+                .is_some_and(|rest| rest.starts_with("staging-") || rest.starts_with("old-"))
+        })
+    })
+}
+
 /// The stamps of `names`, files relative to `dir`.
 pub fn of(dir: &Path, names: Vec<String>) -> Stamps {
     let stamps: Vec<Stamp> = names.par_iter().map(|n| stamp(&dir.join(n))).collect();

@@ -111,6 +111,8 @@ pub fn load(root: &Path, key: &Key) -> Option<Stored> {
 pub struct Current {
     pub sources: Stamps,
     outputs: Stamps,
+    /// Whether a killed build left its folders beside the output (a build removes them).
+    leftovers: bool,
 }
 
 /// What a build needs to decide how much it can reuse.
@@ -136,6 +138,7 @@ impl Stored {
         Current {
             sources: inputs::sources(config),
             outputs: inputs::outputs(out),
+            leftovers: inputs::leftovers(out),
         }
     }
 
@@ -153,6 +156,7 @@ impl Stored {
         let event_between = head.events.get(first).is_some_and(|t| *t <= b);
         current.sources == head.sources
             && current.outputs == head.outputs
+            && !current.leftovers
             && !event_between
             && head.year == moment.year()
             && (head.checked || !moment.checking)
