@@ -3,6 +3,7 @@
 //! The stages as a library, so that parsers and stages can be tested in-process (property
 //! tests included); `main.rs` only parses the command line and calls one of `cmd/*`.
 
+pub mod cache;
 pub mod check;
 pub mod cmd;
 pub mod config;

@@ -30,7 +30,8 @@ pub struct Options {
     pub defer_images: bool,
 }
 
-/// What `zhen serve` keeps between builds so that a rebuild redoes only what changed.
+/// What `zhen serve` keeps between builds so that a rebuild redoes only what changed (and
+/// `zhen build` keeps on disk, `cache/`).
 #[derive(Default)]
 pub struct Cache {
     pub files: crate::content::FileCache,
@@ -41,6 +42,9 @@ pub struct Cache {
     pub model_kept: bool,
     pub markdown: crate::markdown::MdCache,
     pub render: crate::render::RenderCache,
+    /// Whether the image stage may remove the variants no output uses from its disk cache
+    /// (a build's outputs are the whole site; serve keeps its variants while it runs).
+    pub prune_images: bool,
 }
 
 /// A rendered site, still in memory.
@@ -134,11 +138,11 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
         site.library.forget_bodies();
     }
     lap("markdown");
-    let whole_build = cache.is_none();
+    let prune = cache.as_ref().is_none_or(|c| c.prune_images);
     let mut outputs = crate::render::render_site(&site, &markdown, cache.map(|c| &mut c.render))?;
     lap("render");
     let pending_images =
-        crate::images::site::publish(&images, &site, &markdown, &mut outputs, whole_build)?;
+        crate::images::site::publish(&images, &site, &markdown, &mut outputs, prune)?;
     lap("images");
     let mut search = crate::search::input(&site, &outputs);
     if let Some(input) = &mut search {

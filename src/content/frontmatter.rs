@@ -133,7 +133,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Parsed front matter, dates resolved in the site's time zone.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Option<ZonedDateTime>,
@@ -164,6 +164,7 @@ pub struct FrontMatter {
     pub update_every: Option<String>,
     /// Who reviewed the post (三审三校), checked when `[check] require_review = true`.
     pub reviewed_by: Vec<String>,
+    #[serde(with = "crate::cache::codec::json")]
     pub extra: serde_json::Value,
     /// Line (1-based, in the whole file) of each top-level key, for messages.
     pub key_lines: Vec<(String, usize)>,

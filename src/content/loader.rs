@@ -39,6 +39,37 @@ pub struct FileCache {
     pub reads: usize,
 }
 
+/// What of a [`FileCache`] a build keeps on disk (`.zhen-cache/`): every file that was read
+/// without errors, with its stamp.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub struct SavedFiles(Vec<(String, Stamp, Loaded)>);
+
+impl FileCache {
+    /// The files read without errors, for the disk.
+    pub fn save(&self) -> SavedFiles {
+        SavedFiles(
+            self.files
+                .iter()
+                .filter_map(|(rel, (stamp, loaded))| {
+                    Some((rel.clone(), *stamp, loaded.as_ref().ok()?.clone()))
+                })
+                .collect(),
+        )
+    }
+
+    /// A cache holding the files saved by an earlier build (content/ is walked again).
+    pub fn restore(saved: SavedFiles) -> FileCache {
+        FileCache {
+            files: saved
+                .0
+                .into_iter()
+                .map(|(rel, stamp, loaded)| (rel, (stamp, Ok(loaded))))
+                .collect(),
+            ..FileCache::default()
+        }
+    }
+}
+
 /// The files below content/: Markdown (path, path relative to content/, stamp) and others
 /// (relative to content/).
 #[derive(Default)]
@@ -315,7 +346,7 @@ impl Placement<'_> {
     }
 }
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 enum Loaded {
     Page(Arc<Page>, Vec<Diagnostic>),
     Section(Arc<Section>, Vec<Diagnostic>),

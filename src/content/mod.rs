@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use frontmatter::FrontMatter;
-pub use loader::{FileCache, is_ignored_name, load};
+pub use loader::{FileCache, SavedFiles, is_ignored_name, load};
 
 use crate::diagnostics::{Diagnostic, Location};
 
@@ -37,7 +37,7 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
 pub const SAMPLE_BODY: &str = PLACEHOLDERS[0].0;
 
 /// One Markdown page (a post when it has a category, else a plain page of its section).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// The file on disk.
     pub path: PathBuf,
@@ -57,7 +57,7 @@ pub struct Page {
 }
 
 /// A folder with an `_index.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub path: PathBuf,
     /// The folder relative to content/ ("" for the root, else `about`, `columns/farm-stay`).

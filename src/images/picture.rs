@@ -17,7 +17,7 @@ const ENCODING_VERSION: &str = "zhen-images-1";
 pub const SHARE_WIDTH: u32 = 1200;
 
 /// A processed source image.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Picture {
     pub source: PathBuf,
     /// Hash of the file's bytes and the settings: names the variants.

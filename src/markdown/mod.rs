@@ -20,7 +20,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parse
 use crate::diagnostics::{Diagnostic, Lines, Location, did_you_mean};
 use headings::{IdAllocator, TocEntry, heading_id, nest};
 use image::ImageDirs;
-pub use site::{MdCache, SiteMarkdown, render_site};
+pub use site::{MdCache, SavedMarkdown, SiteMarkdown, render_site};
 
 /// The marker that ends a hand-written summary.
 const MORE: &str = "<!-- more -->";
@@ -47,7 +47,7 @@ pub struct Options<'a> {
 }
 
 /// A link to an anchor of another page, checked once every page is rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AnchorLink {
     pub target: String,
     pub anchor: String,
@@ -55,9 +55,10 @@ pub struct AnchorLink {
 }
 
 /// A page's rendered Markdown.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// The HTML, as the (safe) template value every output that shows it shares.
+    #[serde(with = "crate::cache::codec::safe_html")]
     pub content: tera::Value,
     /// Hash of the HTML, for fingerprints.
     pub content_hash: u64,

@@ -35,9 +35,7 @@ impl SiteMarkdown {
 /// its text, its folder's URL or the URL of a page it links to changed.
 #[derive(Default)]
 pub struct MdCache {
-    /// The model of the last run (while it is the same, so are every URL and link target and
-    /// the order of the items) and its entries, pages then sections.
-    last: Option<(Arc<Model>, Vec<Option<Entry>>)>,
+    last: Option<Last>,
     /// How many pages and sections the last run rendered.
     pub renders: usize,
     /// Set by the caller when it knows that no file but Markdown changed since the last run
@@ -46,12 +44,22 @@ pub struct MdCache {
     pub images_unchanged: bool,
 }
 
+/// The model of the last run (while it is the same, so are every URL and link target and the
+/// order of the items; None when restored from disk) and its entries, pages then sections.
+type Last = (Option<Arc<Model>>, Vec<Option<Entry>>);
+
 struct Entry {
     name: String,
     key: u64,
-    source: Source,
+    /// None when restored from disk (then only the key tells whether it can be kept).
+    source: Option<Source>,
     rendered: Arc<Rendered>,
 }
+
+/// What of an [`MdCache`] a build keeps on disk (`.zhen-cache/`): each item's name, key and
+/// rendering.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub struct SavedMarkdown(Vec<(String, u64, Arc<Rendered>)>);
 
 /// The loaded file an item comes from; the same `Arc` means the same text.
 #[derive(Clone)]
@@ -311,7 +319,7 @@ impl Previous {
                 .iter()
                 .all(|(url, stamp)| dirs.stamp(url) == *stamp)
         };
-        let same = (self.same_model && entry.source.same(&item.source))
+        let same = (self.same_model && entry.source.as_ref().is_some_and(|s| s.same(&item.source)))
             || entry.key == item.key(&site.links, &r.links_to);
         (same && same_images).then(|| (entry.key, r.clone()))
     }
@@ -324,7 +332,7 @@ impl MdCache {
         let Some((model, entries)) = self.last.take() else {
             return Previous::default();
         };
-        let same_model = Arc::ptr_eq(&model, &site.model);
+        let same_model = model.is_some_and(|m| Arc::ptr_eq(&m, &site.model));
         let at = if same_model {
             (0..items.len())
                 .map(|k| (k < entries.len()).then_some(k))
@@ -374,19 +382,50 @@ impl MdCache {
                 let (kept, rendered) = result.as_ref().ok()?;
                 match (kept, at.get(k).copied().flatten()) {
                     (Some(_), Some(i)) => entries[i].take().map(|mut e| {
-                        e.source = item.source.clone();
+                        e.source = Some(item.source.clone());
                         e
                     }),
                     _ => Some(Entry {
                         name: item.source.name().into_owned(),
                         key: key?,
-                        source: item.source.clone(),
+                        source: Some(item.source.clone()),
                         rendered: rendered.clone(),
                     }),
                 }
             })
             .collect();
-        self.last = Some((site.model.clone(), next));
+        self.last = Some((Some(site.model.clone()), next));
+    }
+
+    /// The entries of the last run, for the disk.
+    pub fn save(&self) -> SavedMarkdown {
+        let entries = self.last.iter().flat_map(|(_, e)| e.iter().flatten());
+        SavedMarkdown(
+            entries
+                .map(|e| (e.name.clone(), e.key, e.rendered.clone()))
+                .collect(),
+        )
+    }
+
+    /// A cache holding the entries saved by an earlier build: found by name, kept when their
+    /// key is the same.
+    pub fn restore(saved: SavedMarkdown) -> MdCache {
+        let entries = saved
+            .0
+            .into_iter()
+            .map(|(name, key, rendered)| {
+                Some(Entry {
+                    name,
+                    key,
+                    source: None,
+                    rendered,
+                })
+            })
+            .collect();
+        MdCache {
+            last: Some((None, entries)),
+            renders: 0,
+        }
     }
 }
 

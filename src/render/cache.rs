@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use std::path::Path;
+
 use super::functions::Call;
 use super::plan::Job;
 use super::values::{Hashes, Values};
@@ -23,7 +25,8 @@ pub struct RenderCache {
 
 /// The values, jobs and outputs of a run.
 pub struct Last {
-    pub values: Arc<Values>,
+    /// None when restored from disk: the values are then all built anew.
+    pub values: Option<Arc<Values>>,
     pub hashes: Hashes,
     pub jobs: Vec<Arc<Job>>,
     /// Parallel to `jobs` (None where rendering failed).
@@ -63,7 +66,90 @@ impl Last {
     }
 }
 
+/// What of a [`RenderCache`] a build keeps on disk (`.zhen-cache/`): each output's site path,
+/// file, fingerprint and lookups; its bytes are the file the build wrote.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub struct SavedRender(pub Vec<SavedOutput>);
+
+/// One output of [`SavedRender`].
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct SavedOutput {
+    /// Site path.
+    pub path: String,
+    /// The file it was written to, relative to the output folder.
+    pub output: String,
+    fingerprint: u64,
+    calls: Vec<Call>,
+}
+
+impl SavedRender {
+    /// Whether an output called `now()`, whose answer changes every time.
+    pub fn uses_now(&self) -> bool {
+        self.0.iter().any(|o| o.calls.contains(&Call::Now))
+    }
+}
+
 impl RenderCache {
+    /// The outputs of the last run, for the disk.
+    pub fn save(&self) -> SavedRender {
+        let Some(last) = &self.last else {
+            return SavedRender::default();
+        };
+        let outputs = last.jobs.iter().zip(&last.rendered);
+        SavedRender(
+            outputs
+                .filter_map(|(job, r)| {
+                    let r = r.as_ref()?;
+                    Some(SavedOutput {
+                        path: job.path.clone(),
+                        output: job.output.clone(),
+                        fingerprint: r.fingerprint,
+                        calls: r.calls.to_vec(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// A cache holding the outputs an earlier build saved, their bytes read from the files it
+    /// wrote in `out` (the caller has made sure they are unchanged; one that cannot be read is
+    /// left out). Found by path.
+    pub fn restore(saved: SavedRender, out: &Path) -> RenderCache {
+        use rayon::prelude::*;
+        let bodies: Vec<Option<Arc<[u8]>>> = saved
+            .0
+            .par_iter()
+            .map(|o| std::fs::read(out.join(&o.output)).ok().map(Arc::from))
+            .collect();
+        let mut cache = RenderCache::default();
+        let mut jobs = Vec::with_capacity(saved.0.len());
+        let mut rendered = Vec::with_capacity(saved.0.len());
+        for (o, body) in saved.0.into_iter().zip(bodies) {
+            let Some(body) = body else { continue };
+            rendered.push(Some(Arc::new(Rendered {
+                fingerprint: o.fingerprint,
+                calls: cache.share(o.calls),
+                body: Body::Rendered(body),
+            })));
+            jobs.push(Arc::new(Job {
+                template: String::new(),
+                path: o.path,
+                output: o.output,
+                vars: Vec::new(),
+                sitemap: None,
+                source: None,
+                vars_hash: Default::default(),
+            }));
+        }
+        cache.last = Some(Last {
+            values: None,
+            hashes: Hashes::default(),
+            jobs,
+            rendered,
+        });
+        cache
+    }
+
     /// The shared list equal to `calls`.
     pub fn share(&mut self, calls: Vec<Call>) -> Arc<[Call]> {
         self.calls

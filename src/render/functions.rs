@@ -75,7 +75,7 @@ impl Lookup {
 }
 
 /// One lookup a template made while rendering: what an output depends on beyond its context.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Call {
     Url(String, bool),
     Page(String),

@@ -22,8 +22,8 @@ use crate::markdown::SiteMarkdown;
 use crate::output::{Body, Output};
 use crate::site::Site;
 use crate::site::permalink::asset_dir;
-pub use cache::RenderCache;
 use cache::{Last, Rendered};
+pub use cache::{RenderCache, SavedOutput, SavedRender};
 use functions::{Call, Lookup};
 use plan::{Job, Planner};
 use templates::Sources;
@@ -43,7 +43,7 @@ pub fn render_site(
         site,
         &markdown.pages,
         &markdown.sections,
-        last.as_ref().map(|l| &*l.values),
+        last.as_ref().and_then(|l| l.values.as_deref()),
     ));
     let lookup = Arc::new(Lookup::new(site, values.clone()));
     let (mut tera, sources) =
@@ -57,8 +57,13 @@ pub fn render_site(
         tera.global_context().insert_value(*name, value.clone());
     }
 
-    let (mut memo, hashes) =
-        values::remember(&values, &markdown.pages, last.as_ref().map(|l| &l.hashes));
+    let (mut memo, hashes) = values::remember(
+        &values,
+        &markdown.pages,
+        last.as_ref()
+            .filter(|l| l.values.is_some())
+            .map(|l| &l.hashes),
+    );
     let jobs = Planner::new(
         site,
         &values,
@@ -153,7 +158,7 @@ pub fn render_site(
     if let Some(cache) = cache {
         cache.keep(
             Last {
-                values,
+                values: Some(values),
                 hashes,
                 jobs,
                 rendered,

@@ -1,0 +1,242 @@
+//! The build cache in `.zhen-cache/build/`: what `zhen build` keeps between runs so that the
+//! next one redoes only what changed — the parsed content files, the rendered Markdown and each
+//! output's fingerprint (its bytes are the file the build wrote) — plus the stamps that tell a
+//! build that nothing changed at all. A file from another zhen version or a damaged one is
+//! ignored with a note, never trusted.
+
+pub mod codec;
+pub mod inputs;
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use jiff::{Timestamp, ZonedDateTime};
+
+use crate::content::{FileCache, SavedFiles};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{MdCache, SavedMarkdown};
+use crate::pipeline::{Built, Cache};
+use crate::render::{RenderCache, SavedRender};
+use codec::Refused;
+pub use inputs::Stamps;
+
+/// Where the cache file lives, relative to the site folder.
+pub const FILE: &str = ".zhen-cache/build/state.bin";
+
+/// The options a cache is good for: another combination builds another site.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Key {
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<String>,
+    /// The site folder and the output folder, absolute (cached pages name their files).
+    pub root: PathBuf,
+    pub output: PathBuf,
+}
+
+/// What a build reads first: enough to tell whether anything changed since the last one.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Head {
+    key: Key,
+    /// The build's "now".
+    now: Timestamp,
+    /// The year the lists leave out of their dates (the clock's, in the site's time zone).
+    year: i16,
+    /// Every time at which a page or column changes state (publication dates, column ends),
+    /// sorted: a later build whose "now" is on the other side of one is no longer the same.
+    events: Vec<Timestamp>,
+    /// Whether the content checks ran (and passed).
+    checked: bool,
+    /// Whether a template called `now()`, whose answer changes every time.
+    uses_now: bool,
+    /// The files the build read, stamped before it read them.
+    sources: Stamps,
+    /// Every file in the output folder once it was written (relative, sorted).
+    outputs: Stamps,
+    /// What the build reported.
+    report: Report,
+}
+
+/// The stages' caches, read only when the pipeline runs.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Caches {
+    files: SavedFiles,
+    markdown: SavedMarkdown,
+    render: SavedRender,
+}
+
+/// What `zhen build` prints at the end, again when nothing changed.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub scheduled: Vec<(PathBuf, ZonedDateTime)>,
+}
+
+/// A cache file whose head was read.
+pub struct Stored {
+    head: Head,
+    rest: codec::Opened,
+}
+
+/// Prints the note for a cache file that is not used.
+fn refused(why: Refused) {
+    match why {
+        Refused::OtherVersion(v) => eprintln!(
+            "提示: 缓存 {FILE} 是另一个版本的 zhen（{v}）留下的，这次不用它，完整生成一遍"
+        ),
+        Refused::Corrupt(why) => {
+            eprintln!("提示: 缓存 {FILE} 已损坏（{why}），这次不用它，完整生成一遍")
+        }
+    }
+}
+
+/// The cache of `root` for `key`, or None: none yet, made for other options, or refused
+/// (another zhen version, damaged), which a one-line note on stderr says.
+pub fn load(root: &Path, key: &Key) -> Option<Stored> {
+    let file = File::open(root.join(FILE)).ok()?;
+    match codec::open::<Head>(BufReader::new(file)) {
+        Ok((head, rest)) => (head.key == *key).then_some(Stored { head, rest }),
+        Err(why) => {
+            refused(why);
+            None
+        }
+    }
+}
+
+/// The stamps of the files now, for the no-op test and the render cache: the sources and
+/// the outputs of the cached build, taken again.
+pub struct Current {
+    pub sources: Stamps,
+    outputs: Stamps,
+    /// Whether a killed build left its folders beside the output (a build removes them).
+    leftovers: bool,
+}
+
+/// What a build needs to decide how much it can reuse.
+pub struct Moment<'a> {
+    pub config: &'a crate::config::Config,
+    pub now: Timestamp,
+    /// Whether this build runs the content checks.
+    pub checking: bool,
+}
+
+impl Moment<'_> {
+    /// The year lists leave out of their dates, on the clock (as the planner takes it).
+    fn year(&self) -> i16 {
+        Timestamp::now()
+            .to_zoned_datetime(self.config.tz.clone())
+            .year()
+    }
+}
+
+impl Stored {
+    /// The stamps of the sources and of the files in the output folder, as they are now.
+    pub fn current(&self, config: &crate::config::Config, out: &Path) -> Current {
+        Current {
+            sources: inputs::sources(config),
+            outputs: inputs::outputs(out),
+            leftovers: inputs::leftovers(out),
+        }
+    }
+
+    /// Whether a build now would write exactly what the last one wrote: same sources, the
+    /// output folder as it was left (no file changed, removed or added), no page or column changing state since its "now", the
+    /// same year, no template asking for `now()`, and the checks done if they are wanted.
+    pub fn unchanged(&self, current: &Current, moment: &Moment<'_>) -> bool {
+        let head = &self.head;
+        let (a, b) = if moment.now < head.now {
+            (moment.now, head.now)
+        } else {
+            (head.now, moment.now)
+        };
+        let first = head.events.partition_point(|t| *t < a);
+        let event_between = head.events.get(first).is_some_and(|t| *t <= b);
+        current.sources == head.sources
+            && current.outputs == head.outputs
+            && !current.leftovers
+            && !event_between
+            && head.year == moment.year()
+            && (head.checked || !moment.checking)
+            && !head.uses_now
+    }
+
+    /// What the cached build reported.
+    pub fn report(&self) -> &Report {
+        &self.head.report
+    }
+
+    /// The pipeline's cache filled from the file: outputs whose file in `out` is not the one
+    /// the last build wrote are left out (rendered again). None, with a note, when the rest
+    /// cannot be decoded.
+    pub fn into_cache(self, current: &Current, out: &Path) -> Option<Cache> {
+        let caches: Caches = self.rest.rest().map_err(refused).ok()?;
+        let mut render = caches.render;
+        let recorded = &self.head.outputs;
+        render.0.retain(|o| {
+            let was = recorded.get(&o.output);
+            was.is_some_and(|r| r.is_some() && current.outputs.get(&o.output) == Some(r))
+        });
+        Some(Cache {
+            files: FileCache::restore(caches.files),
+            markdown: MdCache::restore(caches.markdown),
+            render: RenderCache::restore(render, out),
+            prune_images: true,
+            ..Cache::default()
+        })
+    }
+}
+
+/// Saves as the cache of the site what the build that made `built` with `cache` leaves for
+/// the next one; `sources` were stamped before it read them, and `out` now holds what it
+/// wrote.
+pub fn save(
+    key: Key,
+    moment: &Moment<'_>,
+    sources: Stamps,
+    cache: &Cache,
+    built: &Built,
+    out: &Path,
+) -> std::io::Result<()> {
+    let outputs = inputs::outputs(out);
+    let library = &built.site.library;
+    let dates = library.pages.iter().map(|p| &p.meta.date);
+    let sections = library
+        .sections
+        .iter()
+        .flat_map(|s| [&s.meta.date, &s.meta.start, &s.meta.end]);
+    let mut events: Vec<Timestamp> = dates
+        .chain(sections)
+        .flatten()
+        .chain(library.scheduled.iter().map(|(_, due)| due))
+        .map(ZonedDateTime::timestamp)
+        .collect();
+    events.sort_unstable();
+    events.dedup();
+    let render = cache.render.save();
+    let head = Head {
+        key,
+        now: moment.now,
+        year: moment.year(),
+        events,
+        checked: moment.checking,
+        uses_now: render.uses_now(),
+        sources,
+        outputs,
+        report: Report {
+            pages: built.page_count(),
+            files: built.outputs.len(),
+            warnings: built.warnings.clone(),
+            scheduled: library.scheduled.clone(),
+        },
+    };
+    let caches = Caches {
+        files: cache.files.save(),
+        markdown: cache.markdown.save(),
+        render,
+    };
+    let bytes = codec::encode(&head, &caches).map_err(std::io::Error::other)?;
+    codec::write_atomic(&built.site.config.root.join(FILE), &bytes)
+}
