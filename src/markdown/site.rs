@@ -425,6 +425,7 @@ impl MdCache {
         MdCache {
             last: Some((None, entries)),
             renders: 0,
+            images_unchanged: false,
         }
     }
 }
