@@ -409,7 +409,10 @@ fn c1_reads_template_html_as_browsers_do() {
     for (broken, url) in [
         ("<A HREF=\"/SITEMAP/\">大写</A>", "/SITEMAP/"),
         ("<a href=/tag/>无引号</a>", "/tag/"),
-        ("<a href=\"/tags/?a=1&amp;b=2#&#x4E0D;\">实体</a>", "/tags/?a=1&b=2#不"),
+        (
+            "<a href=\"/tags/?a=1&amp;b=2#&#x4E0D;\">实体</a>",
+            "/tags/?a=1&b=2#不",
+        ),
     ] {
         write(
             site.path(),

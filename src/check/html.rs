@@ -220,7 +220,7 @@ fn is_void(name: &str) -> bool {
 /// Parses one page.
 pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) -> Doc {
     // Rendered pages are UTF-8; a copied file that is not is read as far as it can be.
-    let (bytes, f) = match std::str::from_utf8(&bytes) {
+    let (bytes, mut f) = match std::str::from_utf8(&bytes) {
         Ok(html) => {
             let f = read(html);
             (bytes, f)
@@ -231,6 +231,19 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
             (Arc::from(html.into_bytes()), f)
         }
     };
+    // Every page's reading is kept until the rules are done: no spare capacity.
+    f.refs.shrink_to_fit();
+    f.images.shrink_to_fit();
+    f.meta.shrink_to_fit();
+    f.styles.shrink_to_fit();
+    if let Some(links) = &mut f.main_links {
+        links.shrink_to_fit();
+    }
+    let mut text = match html_escape::decode_html_entities(&f.text) {
+        std::borrow::Cow::Borrowed(_) => f.text,
+        std::borrow::Cow::Owned(decoded) => decoded,
+    };
+    text.shrink_to_fit();
     Doc {
         url,
         kind,
@@ -244,10 +257,7 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         html_tag: f.html_tag,
         main_links: f.main_links,
         meta: f.meta,
-        text: match html_escape::decode_html_entities(&f.text) {
-            std::borrow::Cow::Borrowed(_) => f.text,
-            std::borrow::Cow::Owned(decoded) => decoded,
-        },
+        text,
         styles: f.styles,
         bytes,
     }
