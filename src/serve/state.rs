@@ -276,10 +276,10 @@ fn rebuild(
     status.changed = changed(changes);
     let what = what(changes);
     let mut index_job = None;
-    let mut refused = None;
+    let mut checked = None;
     let published = result.is_ok();
     let (line, event) = match result {
-        Ok(built) => {
+        Ok(mut built) => {
             status.error = None;
             status.files_read = cache.files.reads;
             status.model_kept = cache.model_kept;
@@ -308,9 +308,8 @@ fn rebuild(
                 .push(("publish".into(), (served - before).as_secs_f64() * 1000.0));
             status.index_pending = built.search.is_some();
             crate::cmd::report(&built.warnings);
-            // What `zhen build` would refuse shows in the preview too, over the new pages.
-            refused = refusal(&built, options);
-            index_job = built.search.map(|input| (generation, input));
+            index_job = built.search.take().map(|input| (generation, input));
+            checked = Some(built);
             let line = format!(
                 "{what} → 重新渲染 {} 个输出（Markdown {} 篇），用时 {millis:.1} 毫秒",
                 status.outputs_rendered, status.markdown_rendered
@@ -367,6 +366,9 @@ fn rebuild(
     if let Some((generation, input)) = index_job {
         indexer.submit(generation, input);
     }
+    // What `zhen build` would refuse shows in the preview too, over the new pages. Checked
+    // while the index is built, so that the index does not wait for the check.
+    let refused = checked.and_then(|built| refusal(&built, options));
     // Nobody listening is fine.
     let _ = shared.events.send(event);
     match refused {
