@@ -61,7 +61,11 @@ pub fn order(dates: &[Option<&str>]) -> Vec<usize> {
 /// The number of shards for `postings`: a power of two, from the bytes kept in shards.
 pub fn shard_count(postings: &Postings) -> usize {
     let inline = |len: usize| if len > SPILL_PAGES { 4 } else { 2 * len + 4 };
-    let bytes: usize = postings.han.values().map(|l| inline(l.len()) + 6).sum::<usize>()
+    let bytes: usize = postings
+        .han
+        .values()
+        .map(|l| inline(l.len()) + 6)
+        .sum::<usize>()
         + postings
             .words
             .iter()
@@ -78,7 +82,11 @@ enum Term<'a> {
 }
 
 /// Encodes the shards of `postings` (`shards` of them) whose numbers `only` holds, or all.
-pub fn encode(postings: &Postings, shards: usize, only: Option<&FxHashSet<usize>>) -> Vec<(usize, Shard)> {
+pub fn encode(
+    postings: &Postings,
+    shards: usize,
+    only: Option<&FxHashSet<usize>>,
+) -> Vec<(usize, Shard)> {
     let mut buckets: Vec<Vec<(Term, &[u32])>> = (0..shards).map(|_| Vec::new()).collect();
     let wanted = |s: usize| only.is_none_or(|o| o.contains(&s));
     for (&k, list) in &postings.han {
@@ -129,7 +137,8 @@ fn encode_shard(mut terms: Vec<(Term, &[u32])>) -> Shard {
     for (term, list) in terms {
         let text: &str = match term {
             Term::Han(k) => {
-                let c = |shift: u32| char::from_u32(((k >> shift) & 0x1F_FFFF) as u32).unwrap_or(' ');
+                let c =
+                    |shift: u32| char::from_u32(((k >> shift) & 0x1F_FFFF) as u32).unwrap_or(' ');
                 let mut at = 0;
                 if k >> 42 != 0 {
                     at = c(21).encode_utf8(&mut buf).len();
@@ -225,6 +234,9 @@ pub fn files(shards: &[Shard], pages: &[PageFiles]) -> Vec<Output> {
         "filters": filters.iter().map(|(k, v)| (*k, v.keys().collect::<Vec<_>>())).collect::<Vec<_>>(),
         "hash": format!("{:016x}", hash.digest()),
     });
-    out.push(file("meta.json".into(), Arc::from(meta.to_string().into_bytes())));
+    out.push(file(
+        "meta.json".into(),
+        Arc::from(meta.to_string().into_bytes()),
+    ));
     out
 }

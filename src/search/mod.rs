@@ -20,9 +20,9 @@ use rayon::prelude::*;
 
 pub use bundle::BUNDLE_DIR;
 use bundle::{PageFiles, Shard};
-use postings::Postings;
 use doc::Doc;
 pub use extract::BODY_MARK;
+use postings::Postings;
 
 use crate::content::FrontMatter;
 use crate::diagnostics::Diagnostic;
@@ -474,7 +474,10 @@ mod tests {
     fn an_updated_index_equals_a_fresh_build_after_each_edit() {
         let mut index = Index::default();
         let first = site(usize::MAX, "");
-        assert_eq!(files(index.update(&input(first.clone()))), files(self::index(&input(first))));
+        assert_eq!(
+            files(index.update(&input(first.clone()))),
+            files(self::index(&input(first)))
+        );
         assert!(
             files(self::index(&input(site(usize::MAX, ""))))
                 .keys()
@@ -488,11 +491,18 @@ mod tests {
         ] {
             let pages = site(edit, text);
             let updated = files(index.update(&input(pages.clone())));
-            assert_eq!(updated, files(self::index(&input(pages))), "after editing page {edit}");
+            assert_eq!(
+                updated,
+                files(self::index(&input(pages))),
+                "after editing page {edit}"
+            );
         }
         // A page with a new date moves: the pages are numbered again.
         let mut pages = site(usize::MAX, "");
         pages[3] = page("/p/3/", "20250101", "新文章", "新时代文明实践。");
-        assert_eq!(files(index.update(&input(pages.clone()))), files(self::index(&input(pages))));
+        assert_eq!(
+            files(index.update(&input(pages.clone()))),
+            files(self::index(&input(pages)))
+        );
     }
 }
