@@ -351,8 +351,8 @@ impl Index {
             .into_iter()
             .map(|old| Arc::clone(kept[old]))
             .collect();
-        let last = match self.last.take() {
-            Some(last) if same_pages(&last.pages, &pages) => patch(last, pages),
+        let last = match self.last.take().map(|last| patch(last, &pages)) {
+            Some(Some(last)) => last,
             _ => {
                 let mut postings = Postings::default();
                 for (i, doc) in pages.iter().enumerate() {
@@ -384,26 +384,55 @@ impl Index {
     }
 }
 
-/// Whether two page lists hold the same pages in the same order.
-fn same_pages(a: &[Arc<Doc>], b: &[Arc<Doc>]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.url == y.url)
-}
-
-/// `last` with the pages that differ in `pages` (the same URLs in the same order) taken out of
-/// the postings and put in again, and the shards they touch encoded again.
-fn patch(mut last: Last, pages: Vec<Arc<Doc>>) -> Last {
+/// `last` brought to `pages`: the terms of pages that changed or went are taken out of the
+/// postings, the pages that stay are numbered again if their places moved (a new post comes
+/// first), and the new and changed pages' terms are put in. When the numbering is kept, only
+/// the shards those terms touch are encoded again. None when so many pages changed that
+/// reading them all into new postings is quicker.
+fn patch(mut last: Last, pages: &[Arc<Doc>]) -> Option<Last> {
+    let at: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.url.as_str(), i))
+        .collect();
+    let mut number = vec![u32::MAX; last.pages.len()];
+    let mut kept = vec![false; pages.len()];
+    for (i, old) in last.pages.iter().enumerate() {
+        if let Some(&j) = at.get(old.url.as_str())
+            && Arc::ptr_eq(old, &pages[j])
+        {
+            number[i] = j as u32;
+            kept[j] = true;
+        }
+    }
+    let changed =
+        kept.iter().filter(|k| !**k).count() + number.iter().filter(|&&n| n == u32::MAX).count();
+    if at.len() != pages.len() || changed * 8 > pages.len().max(8) {
+        return None;
+    }
     let mut touched: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
-    for (i, (old, new)) in last.pages.iter().zip(&pages).enumerate() {
-        if !Arc::ptr_eq(old, new) {
-            let mut mark = |h: u32| {
-                touched.insert(h);
-            };
+    let mut mark = |h: u32| {
+        touched.insert(h);
+    };
+    for (i, old) in last.pages.iter().enumerate() {
+        if number[i] == u32::MAX {
             last.postings.remove(i as u32, old, &mut mark);
-            last.postings.insert(i as u32, new, &mut mark);
+        }
+    }
+    let moved = number
+        .iter()
+        .enumerate()
+        .any(|(i, &n)| n != u32::MAX && n != i as u32);
+    if moved {
+        last.postings.renumber(&number);
+    }
+    for (j, doc) in pages.iter().enumerate() {
+        if !kept[j] {
+            last.postings.insert(j as u32, doc, &mut mark);
         }
     }
     let count = bundle::shard_count(&last.postings);
-    if count == last.shards.len() {
+    if !moved && count == last.shards.len() {
         let dirty = touched.iter().map(|&h| h as usize & (count - 1)).collect();
         for (s, shard) in bundle::encode(&last.postings, count, Some(&dirty)) {
             last.shards[s] = shard;
@@ -411,8 +440,8 @@ fn patch(mut last: Last, pages: Vec<Arc<Doc>>) -> Last {
     } else {
         last.shards = all_shards(&last.postings);
     }
-    last.pages = pages;
-    last
+    last.pages = pages.to_vec();
+    Some(last)
 }
 
 #[cfg(test)]
@@ -500,6 +529,18 @@ mod tests {
         // A page with a new date moves: the pages are numbered again.
         let mut pages = site(usize::MAX, "");
         pages[3] = page("/p/3/", "20250101", "新文章", "新时代文明实践。");
+        assert_eq!(
+            files(index.update(&input(pages.clone()))),
+            files(self::index(&input(pages.clone())))
+        );
+        // A new post (the newest) and a post deleted: the others move up or down one place.
+        pages.push(page(
+            "/new/",
+            "20260101",
+            "新建的文章",
+            "移风易俗，古桥村。",
+        ));
+        pages.remove(100);
         assert_eq!(
             files(index.update(&input(pages.clone()))),
             files(self::index(&input(pages)))
