@@ -165,7 +165,11 @@ impl Wine {
     /// zhen.exe copied, with the shim, into `D:\<folder>` (as a user unpacks the archive).
     fn install(&self, exe: &Path, folder: &str) -> PathBuf {
         let dir = self.folder(folder);
-        fs::copy(exe, dir.join("zhen.exe")).unwrap();
+        // A hard link: a dev build of zhen.exe is half a gigabyte.
+        let installed = dir.join("zhen.exe");
+        fs::hard_link(exe, &installed)
+            .or_else(|_| fs::copy(exe, &installed).map(drop))
+            .unwrap();
         fs::copy(&self.shim, dir.join("bcryptprimitives.dll")).unwrap();
         dir.join("zhen.exe")
     }
