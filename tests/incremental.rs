@@ -97,20 +97,6 @@ fn write(root: &Path, file: &str, text: &str) {
     fs::write(path, text).unwrap();
 }
 
-/// `text` with the front matter line `key = …` replaced (or removed when `value` is None).
-fn set_key(text: &str, key: &str, value: Option<&str>) -> String {
-    let prefix = format!("{key} = ");
-    let mut lines: Vec<String> = text
-        .lines()
-        .filter(|l| !l.starts_with(&prefix))
-        .map(str::to_string)
-        .collect();
-    if let Some(v) = value {
-        lines.insert(1, format!("{prefix}{v}"));
-    }
-    lines.join("\n") + "\n"
-}
-
 #[test]
 fn a_second_build_with_nothing_changed_writes_nothing_and_renders_nothing() {
     let site = fixture("portal");
@@ -160,14 +146,8 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
     ]
     .map(String::from)
     .to_vec();
-    let mut seed: u64 = 0x1ec5_2026;
-    let mut next = |n: usize| {
-        // xorshift64: reproducible, no dependency.
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut seeded = common::Seeded(0x1ec5_2026);
+    let mut next = |n: usize| seeded.below(n);
     let mut body_edits = 0;
     for step in 1..=30 {
         let kind = next(11);
@@ -181,22 +161,22 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
             }
             1 => {
                 let title = format!("\"第{step}次改的标题\"");
-                fs::write(&path, set_key(&text, "title", Some(&title))).unwrap();
+                fs::write(&path, common::set_key(&text, "title", Some(&title))).unwrap();
                 "title"
             }
             2 => {
                 let date = format!("2024-0{}-1{}T08:00:00", 1 + next(9), next(10));
-                fs::write(&path, set_key(&text, "date", Some(&date))).unwrap();
+                fs::write(&path, common::set_key(&text, "date", Some(&date))).unwrap();
                 "date"
             }
             3 => {
                 let category = ["\"tourism\"", "\"civility\""][next(2)];
-                fs::write(&path, set_key(&text, "category", Some(category))).unwrap();
+                fs::write(&path, common::set_key(&text, "category", Some(category))).unwrap();
                 "category"
             }
             4 => {
                 let tags = format!("[\"赏花\", \"标签{}\"]", next(3));
-                fs::write(&path, set_key(&text, "tags", Some(&tags))).unwrap();
+                fs::write(&path, common::set_key(&text, "tags", Some(&tags))).unwrap();
                 "tags"
             }
             5 => {
@@ -225,7 +205,7 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
             }
             8 => {
                 let draft = (!text.contains("draft = true")).then_some("true");
-                fs::write(&path, set_key(&text, "draft", draft)).unwrap();
+                fs::write(&path, common::set_key(&text, "draft", draft)).unwrap();
                 "draft"
             }
             9 => {
@@ -234,14 +214,14 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
                 let edited = if step % 2 == 0 {
                     format!("{old}\n第{step}次补充。\n")
                 } else {
-                    set_key(&old, "title", Some(&format!("\"第{step}次改名的专题\"")))
+                    common::set_key(&old, "title", Some(&format!("\"第{step}次改名的专题\"")))
                 };
                 fs::write(&column, edited).unwrap();
                 "column"
             }
             _ => {
                 let column = ["\"flowers\"", "\"farm-stay\""][next(2)];
-                fs::write(&path, set_key(&text, "column", Some(column))).unwrap();
+                fs::write(&path, common::set_key(&text, "column", Some(column))).unwrap();
                 "post's column"
             }
         };
@@ -463,7 +443,7 @@ fn fresh_ignores_the_cache_and_options_are_part_of_its_key() {
     let stderr = same_as_fresh(root, &[], "after --fresh");
     assert!(stderr.contains("已损坏"), "{stderr}");
     // Drafts, scheduled posts and another base_url build other sites.
-    fs::write(&post, set_key(&text, "draft", Some("true"))).unwrap();
+    fs::write(&post, common::set_key(&text, "draft", Some("true"))).unwrap();
     same_as_fresh(root, &[], "a draft");
     same_as_fresh(root, &["--drafts"], "--drafts");
     same_as_fresh(root, &[], "without --drafts again");

@@ -763,21 +763,6 @@ fn posts_awaiting_review_are_watermarked_in_the_preview_only() {
     assert!(!server.text(page).contains("zhen-unreviewed"));
 }
 
-/// `key = value` set in a TOML front matter (replaced, or added after the opening `+++`);
-/// None removes the key.
-fn set_key(text: &str, key: &str, value: Option<&str>) -> String {
-    let prefix = format!("{key} = ");
-    let mut lines: Vec<String> = text
-        .lines()
-        .filter(|l| !l.starts_with(&prefix))
-        .map(str::to_string)
-        .collect();
-    if let Some(v) = value {
-        lines.insert(1, format!("{prefix}{v}"));
-    }
-    lines.join("\n") + "\n"
-}
-
 #[test]
 fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
     // Every kind of edit a writer makes, in an order drawn from a fixed seed: text, titles,
@@ -796,14 +781,8 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
     .map(String::from)
     .to_vec();
     let mut created: Vec<String> = Vec::new();
-    let mut seed: u64 = 0x5eed_2026;
-    let mut next = |n: usize| {
-        // xorshift64: reproducible, no dependency.
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut seeded = common::Seeded(0x5eed_2026);
+    let mut next = |n: usize| seeded.below(n);
     for step in 1..=24 {
         let kind = next(9);
         let file = posts[next(posts.len())].clone();
@@ -816,27 +795,27 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
             }
             1 => {
                 let title = format!("\"第{step}次改的标题\"");
-                fs::write(&path, set_key(&text, "title", Some(&title))).unwrap();
+                fs::write(&path, common::set_key(&text, "title", Some(&title))).unwrap();
                 "title"
             }
             2 => {
                 let summary = format!("\"第{step}次写的摘要\"");
-                fs::write(&path, set_key(&text, "summary", Some(&summary))).unwrap();
+                fs::write(&path, common::set_key(&text, "summary", Some(&summary))).unwrap();
                 "summary"
             }
             3 => {
                 let date = format!("2024-0{}-1{}T08:00:00", 1 + next(9), next(10));
-                fs::write(&path, set_key(&text, "date", Some(&date))).unwrap();
+                fs::write(&path, common::set_key(&text, "date", Some(&date))).unwrap();
                 "date"
             }
             4 => {
                 let tags = format!("[\"赏花\", \"标签{}\"]", next(3));
-                fs::write(&path, set_key(&text, "tags", Some(&tags))).unwrap();
+                fs::write(&path, common::set_key(&text, "tags", Some(&tags))).unwrap();
                 "tags"
             }
             5 => {
                 let pinned = (!text.contains("pinned = true")).then_some("true");
-                fs::write(&path, set_key(&text, "pinned", pinned)).unwrap();
+                fs::write(&path, common::set_key(&text, "pinned", pinned)).unwrap();
                 "pinned"
             }
             6 => {

@@ -255,3 +255,31 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// `text` with the front matter line `key = …` replaced (or removed when `value` is None), for
+/// the seeded edit sequences.
+pub fn set_key(text: &str, key: &str, value: Option<&str>) -> String {
+    let prefix = format!("{key} = ");
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with(&prefix))
+        .map(str::to_string)
+        .collect();
+    if let Some(v) = value {
+        lines.insert(1, format!("{prefix}{v}"));
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Reproducible draws for seeded edit sequences (xorshift64: no dependency).
+pub struct Seeded(pub u64);
+
+impl Seeded {
+    /// A number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
