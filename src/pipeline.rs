@@ -30,6 +30,23 @@ pub struct Options {
     pub defer_images: bool,
 }
 
+impl Options {
+    /// A whole build of the site at `root` as `zhen build` makes it by default: published
+    /// posts only, the site's own base_url, everything done before returning. Callers change
+    /// the fields that differ (`Options { future: true, ..Options::new(root, now) }`).
+    pub fn new(root: PathBuf, now: jiff::Timestamp) -> Options {
+        Options {
+            root,
+            drafts: false,
+            future: false,
+            base_url: None,
+            now,
+            defer_search: false,
+            defer_images: false,
+        }
+    }
+}
+
 /// What `zhen serve` keeps between builds so that a rebuild redoes only what changed (and
 /// `zhen build` keeps on disk, `cache/`).
 #[derive(Default)]

@@ -323,15 +323,7 @@ proptest! {
         );
         std::fs::write(site.join("content/theory/a.md"), post).unwrap();
         let out = site.join("out/public");
-        let options = zhen::pipeline::Options {
-            root: site.clone(),
-            drafts: false,
-            future: false,
-            base_url: None,
-            now: jiff::Timestamp::now(),
-            defer_search: false,
-        defer_images: false,
-        };
+        let options = zhen::pipeline::Options::new(site.clone(), jiff::Timestamp::now());
         if let Ok(built) = zhen::pipeline::run(&options, None) {
             let _ = zhen::output::write_site(&built.outputs, &out);
         }

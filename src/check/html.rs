@@ -760,15 +760,7 @@ mod tests {
     #[test]
     fn the_tokenizer_reads_the_sample_portal_as_lol_html_did() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let options = crate::pipeline::Options {
-            root: root.to_path_buf(),
-            drafts: false,
-            future: false,
-            base_url: None,
-            now: jiff::Timestamp::now(),
-            defer_search: false,
-            defer_images: false,
-        };
+        let options = crate::pipeline::Options::new(root.to_path_buf(), jiff::Timestamp::now());
         let built = crate::pipeline::run(&options, None).expect("the sample portal builds");
         let mut pages = 0;
         for o in &built.outputs {

@@ -70,13 +70,10 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     let options = Options {
-        root,
         drafts: args.drafts,
         future: args.future,
         base_url: args.base_url.clone(),
-        now,
-        defer_search: false,
-        defer_images: false,
+        ..Options::new(root, now)
     };
     let key = Key {
         drafts: args.drafts,

@@ -70,15 +70,11 @@ pub fn run(args: &Args) -> ExitCode {
         skipped: None,
     };
     let options = Options {
-        root: root.clone(),
-        drafts: false,
         // Posts dated after today are looked at (F2) rather than held back.
         future: true,
-        base_url: None,
-        now: now.timestamp(),
         // The audit reads pages, not the search index.
         defer_search: true,
-        defer_images: false,
+        ..Options::new(root.clone(), now.timestamp())
     };
     let built = match pipeline::run(&options, None) {
         Ok(built) => built,

@@ -91,14 +91,13 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     // From here on, also during the first build.
     tokio::spawn(stop::on_interrupt(interrupts, shared.stopping.clone()));
     let options = Options {
-        root: opts.root.clone(),
         drafts: opts.drafts,
         // The preview shows scheduled posts, marked as such by the theme.
         future: true,
         base_url: Some(format!("http://{local}")),
-        now: jiff::Timestamp::now(),
         defer_search: true,
         defer_images: true,
+        ..Options::new(opts.root.clone(), jiff::Timestamp::now())
     };
     let (rebuilds, changes) = std::sync::mpsc::channel();
     let photos = photos::Photos::start(
