@@ -73,8 +73,10 @@ pub struct SiteStyles {
 impl SiteStyles {
     /// Reads the theme's and the site's stylesheets and the styles in the site's templates.
     pub fn load(config: &Config) -> SiteStyles {
-        let builtin = Theme::load(&config.root, theme::BUILTIN_NAME)
-            .map(|t| theme_sheets(&t, false))
+        let builtin_theme = Theme::load(&config.root, theme::BUILTIN_NAME).ok();
+        let mut builtin = builtin_theme
+            .as_ref()
+            .map(|t| theme_sheets(t, false))
             .unwrap_or_default();
         let theme = Theme::load(&config.root, &config.theme).ok();
         let own_theme = config.theme != theme::BUILTIN_NAME
@@ -107,11 +109,11 @@ impl SiteStyles {
         for t in &templates {
             site.extend(template_styles(&t.origin, &t.text));
         }
-        let mut builtin = builtin;
-        let builtin_base = Theme::load(&config.root, theme::BUILTIN_NAME)
-            .ok()
-            .and_then(|t| t.templates.into_iter().find(|t| t.name == "base.html"))
-            .map(|t| t.text)
+        let builtin_base = builtin_theme
+            .iter()
+            .flat_map(|t| &t.templates)
+            .find(|t| t.name == "base.html")
+            .map(|t| t.text.clone())
             .unwrap_or_default();
         order(&mut builtin, &builtin_base);
         SiteStyles {
