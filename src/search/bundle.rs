@@ -1,179 +1,242 @@
 //! Writes the index files under `search-index/`: `meta.json` (page count, shard count, stop
-//! characters, filter values), `t/<shard>.json` (the postings of the terms whose hash falls in
-//! the shard: page numbers as gaps, each followed by its weight), `d/<page>.json` (what a
-//! result shows) and `f/<filter>.json` (the pages of each filter value). Pages are numbered
-//! newest first, so that page order is date order.
+//! characters, filter values), `t/<shard>.bin` (the terms whose hash falls in the shard, each
+//! with its postings or, for a common term, the number of the file `t/<shard>.<n>.bin` holding
+//! them), `d/<page>.json` (what a result shows) and `f/<filter>.json` (the pages of each filter
+//! value). Pages are numbered newest first, so that page order is date order.
+//!
+//! A shard is a run of entries: the term's UTF-8 length (varint) and bytes, its page count
+//! (varint), the byte length of its postings (varint; 0 when they are in a file of their own,
+//! whose number follows as a varint), then the postings: each page as the gap from the
+//! previous one (varint, the first from 0) followed by its weight (one byte). Varints are
+//! LEB128 (seven bits a byte, low bits first). search.js reads the same.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::doc::Doc;
-use super::tokens::{STOP, han_text, shard_hash};
+use super::postings::Postings;
+use super::tokens::{STOP, han_hash, shard_hash};
 use crate::output::{Body, Output};
 
 /// The folder of the index in the output (`/search-index/meta.json`).
 pub const BUNDLE_DIR: &str = "search-index";
 
-/// Bytes a shard aims at: a query of a few terms then loads a few tens of KB.
-const SHARD_BYTES: usize = 24 * 1024;
+/// Bytes of postings a shard aims at (less its common terms' files): a query of a few terms
+/// then loads a few shards of this size besides the postings of its own terms.
+const SHARD_BYTES: usize = 8 * 1024;
 
-/// What the bundle keeps of a page once its terms are in the postings.
-pub struct Entry {
-    pub fragment: Arc<[u8]>,
-    pub filters: BTreeMap<String, Vec<String>>,
-    pub date: Option<String>,
+/// Pages past which a term's postings go into a file of their own, so that loading a shard
+/// for a rare term does not bring a common term's postings along.
+const SPILL_PAGES: usize = 400;
+
+/// What the bundle needs of a page, in index order.
+pub struct PageFiles<'a> {
+    pub fragment: &'a Arc<[u8]>,
+    pub filters: &'a BTreeMap<String, Vec<String>>,
 }
 
-impl Entry {
-    pub fn of(doc: &Doc) -> Entry {
-        Entry {
-            fragment: Arc::clone(&doc.fragment),
-            filters: doc.filters.clone(),
-            date: doc.date.clone(),
-        }
-    }
+/// One shard's files.
+#[derive(Clone)]
+pub struct Shard {
+    pub main: Arc<[u8]>,
+    pub spilled: Vec<Arc<[u8]>>,
 }
 
-/// Term -> the pages that have it, as `page << 8 | weight` in page order.
-#[derive(Default)]
-pub struct Postings {
-    han: FxHashMap<u64, Vec<u32>>,
-    words: FxHashMap<Box<str>, Vec<u32>>,
-}
-
-impl Postings {
-    /// Adds the terms of `doc`, the page numbered `id` (pages are added in increasing order).
-    pub fn add(&mut self, id: u32, doc: &Doc) {
-        for &(k, w) in &doc.han {
-            self.han.entry(k).or_default().push(id << 8 | u32::from(w));
-        }
-        for (t, w) in &doc.words {
-            let entry = id << 8 | u32::from(*w);
-            match self.words.get_mut(t) {
-                Some(list) => list.push(entry),
-                None => {
-                    self.words.insert(t.clone(), vec![entry]);
-                }
-            }
-        }
-    }
-}
-
-fn file(path: String, bytes: Vec<u8>) -> Output {
-    Output {
-        path: format!("{BUNDLE_DIR}/{path}"),
-        body: Body::Rendered(Arc::from(bytes)),
-    }
-}
-
-/// The index files of `entries` (numbered as in `postings`).
-pub fn files(postings: Postings, entries: &[Entry]) -> Vec<Output> {
-    // Newest first; pages without a date after all dated ones, in the order they came.
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| match (&entries[a].date, &entries[b].date) {
+/// Index order of pages with these `dates`: newest first; pages without a date after all
+/// dated ones, in the order they came. `order[new] = old`.
+pub fn order(dates: &[Option<&str>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..dates.len()).collect();
+    order.sort_by(|&a, &b| match (dates[a], dates[b]) {
         (Some(x), Some(y)) => y.cmp(x).then(a.cmp(&b)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.cmp(&b),
     });
-    let mut number = vec![0u32; entries.len()];
-    for (new, &old) in order.iter().enumerate() {
-        number[old] = new as u32;
-    }
-    let renumber = |list: &mut Vec<u32>| {
-        for p in list.iter_mut() {
-            *p = number[(*p >> 8) as usize] << 8 | (*p & 0xFF);
+    order
+}
+
+/// The number of shards for `postings`: a power of two, from the bytes kept in shards.
+pub fn shard_count(postings: &Postings) -> usize {
+    let inline = |len: usize| if len > SPILL_PAGES { 4 } else { 2 * len + 4 };
+    let bytes: usize = postings
+        .han
+        .values()
+        .map(|l| inline(l.len()) + 6)
+        .sum::<usize>()
+        + postings
+            .words
+            .iter()
+            .map(|(w, l)| inline(l.len()) + w.len() + 2)
+            .sum::<usize>();
+    (bytes / SHARD_BYTES).clamp(1, 1 << 16).next_power_of_two()
+}
+
+/// A term of a shard: Chinese terms (by key) before words, each kind in order.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Term<'a> {
+    Han(u64),
+    Word(&'a str),
+}
+
+/// Encodes the shards of `postings` (`shards` of them) whose numbers `only` holds, or all.
+pub fn encode(
+    postings: &Postings,
+    shards: usize,
+    only: Option<&FxHashSet<usize>>,
+) -> Vec<(usize, Shard)> {
+    let mut buckets: Vec<Vec<(Term, &[u32])>> = (0..shards).map(|_| Vec::new()).collect();
+    let wanted = |s: usize| only.is_none_or(|o| o.contains(&s));
+    for (&k, list) in &postings.han {
+        let s = han_hash(k) as usize & (shards - 1);
+        if wanted(s) {
+            buckets[s].push((Term::Han(k), list));
         }
-        list.sort_unstable();
-    };
-    let Postings { han, words } = postings;
-    let mut terms: Vec<(String, Vec<u32>)> = han
-        .into_iter()
-        .map(|(k, l)| (han_text(k), l))
-        .chain(words.into_iter().map(|(w, l)| (w.into_string(), l)))
-        .collect();
-    let total: usize = terms.iter().map(|(_, l)| l.len()).sum();
-    let shards = (total * 6 / SHARD_BYTES).clamp(1, 4096).next_power_of_two();
-    let mut sharded: Vec<Vec<u8>> = vec![b"{".to_vec(); shards];
+    }
+    for (w, list) in &postings.words {
+        let s = shard_hash(w) as usize & (shards - 1);
+        if wanted(s) {
+            buckets[s].push((Term::Word(w), list));
+        }
+    }
+    buckets
+        .into_par_iter()
+        .enumerate()
+        .filter(|(s, _)| wanted(*s))
+        .map(|(s, terms)| (s, encode_shard(terms)))
+        .collect()
+}
+
+fn varint(out: &mut Vec<u8>, mut v: usize) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Pages as gaps (varints), each followed by its weight byte.
+fn encode_list(out: &mut Vec<u8>, list: &[u32]) {
+    let mut last = 0;
+    for &e in list {
+        let page = e >> 8;
+        varint(out, (page - last) as usize);
+        out.push((e & 0xFF) as u8);
+        last = page;
+    }
+}
+
+fn encode_shard(mut terms: Vec<(Term, &[u32])>) -> Shard {
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (term, mut list) in terms {
-        renumber(&mut list);
-        let out = &mut sharded[(shard_hash(&term) as usize) & (shards - 1)];
-        if out.len() > 1 {
-            out.push(b',');
+    let mut main = Vec::with_capacity(SHARD_BYTES + SHARD_BYTES / 2);
+    let mut spilled = Vec::new();
+    let mut list_bytes = Vec::new();
+    let mut buf = [0u8; 8];
+    for (term, list) in terms {
+        let text: &str = match term {
+            Term::Han(k) => {
+                let c =
+                    |shift: u32| char::from_u32(((k >> shift) & 0x1F_FFFF) as u32).unwrap_or(' ');
+                let mut at = 0;
+                if k >> 42 != 0 {
+                    at = c(21).encode_utf8(&mut buf).len();
+                }
+                let end = at + c(0).encode_utf8(&mut buf[at..]).len();
+                std::str::from_utf8(&buf[..end]).unwrap_or_default()
+            }
+            Term::Word(w) => w,
+        };
+        varint(&mut main, text.len());
+        main.extend_from_slice(text.as_bytes());
+        varint(&mut main, list.len());
+        list_bytes.clear();
+        encode_list(&mut list_bytes, list);
+        if list.len() > SPILL_PAGES {
+            varint(&mut main, 0);
+            varint(&mut main, spilled.len());
+            spilled.push(Arc::from(list_bytes.as_slice()));
+        } else {
+            varint(&mut main, list_bytes.len());
+            main.extend_from_slice(&list_bytes);
         }
-        let _ = write!(out, "\"{term}\":[");
-        gaps(out, list.iter().map(|p| (p >> 8, Some(p & 0xFF))));
-        out.push(b']');
     }
+    Shard {
+        main: Arc::from(main),
+        spilled,
+    }
+}
+
+fn file(path: String, bytes: Arc<[u8]>) -> Output {
+    Output {
+        path: format!("{BUNDLE_DIR}/{path}"),
+        body: Body::Rendered(bytes),
+    }
+}
+
+/// Every file of the index: `shards` (all of them, in order) and `pages` (in index order).
+pub fn files(shards: &[Shard], pages: &[PageFiles]) -> Vec<Output> {
     let mut hash = Xxh3::new();
-    let mut out = Vec::with_capacity(shards + entries.len() + 8);
-    for (i, mut bytes) in sharded.into_iter().enumerate() {
-        bytes.push(b'}');
-        hash.update(&bytes);
-        out.push(file(format!("t/{i}.json"), bytes));
+    let spilled: usize = shards.iter().map(|s| s.spilled.len()).sum();
+    let mut out = Vec::with_capacity(shards.len() + spilled + pages.len() + 8);
+    for (i, shard) in shards.iter().enumerate() {
+        hash.update(&shard.main);
+        out.push(file(format!("t/{i}.bin"), Arc::clone(&shard.main)));
+        for (n, bytes) in shard.spilled.iter().enumerate() {
+            hash.update(bytes);
+            out.push(file(format!("t/{i}.{n}.bin"), Arc::clone(bytes)));
+        }
     }
-    for (new, &old) in order.iter().enumerate() {
-        hash.update(&entries[old].fragment);
-        out.push(Output {
-            path: format!("{BUNDLE_DIR}/d/{new}.json"),
-            body: Body::Rendered(Arc::clone(&entries[old].fragment)),
-        });
+    for (i, page) in pages.iter().enumerate() {
+        hash.update(page.fragment);
+        out.push(file(format!("d/{i}.json"), Arc::clone(page.fragment)));
     }
     // Filter -> value -> its pages.
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    for (new, &old) in order.iter().enumerate() {
-        for (key, values) in &entries[old].filters {
+    for (i, page) in pages.iter().enumerate() {
+        for (key, values) in page.filters {
             for v in values {
-                let pages = filters.entry(key).or_default().entry(v).or_default();
-                if pages.last() != Some(&(new as u32)) {
-                    pages.push(new as u32);
+                let list = filters.entry(key).or_default().entry(v).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
                 }
             }
         }
     }
     for (i, values) in filters.values().enumerate() {
         let mut bytes = b"{".to_vec();
-        for (j, (value, pages)) in values.iter().enumerate() {
+        for (j, (value, list)) in values.iter().enumerate() {
             if j > 0 {
                 bytes.push(b',');
             }
             bytes.extend(serde_json::to_vec(value).unwrap_or_default());
-            bytes.extend(b":[");
-            gaps(&mut bytes, pages.iter().map(|&p| (p, None)));
-            bytes.push(b']');
+            bytes.push(b':');
+            let gaps: Vec<u32> = list
+                .iter()
+                .scan(0, |last, &p| {
+                    let gap = p - *last;
+                    *last = p;
+                    Some(gap)
+                })
+                .collect();
+            bytes.extend(serde_json::to_vec(&gaps).unwrap_or_default());
         }
         bytes.push(b'}');
         hash.update(&bytes);
-        out.push(file(format!("f/{i}.json"), bytes));
+        out.push(file(format!("f/{i}.json"), Arc::from(bytes)));
     }
     let meta = serde_json::json!({
-        "version": 1,
-        "pages": entries.len(),
-        "shards": shards,
+        "version": 2,
+        "pages": pages.len(),
+        "shards": shards.len(),
         "stop": STOP,
         "filters": filters.iter().map(|(k, v)| (*k, v.keys().collect::<Vec<_>>())).collect::<Vec<_>>(),
         "hash": format!("{:016x}", hash.digest()),
     });
-    out.push(file("meta.json".into(), meta.to_string().into_bytes()));
+    out.push(file(
+        "meta.json".into(),
+        Arc::from(meta.to_string().into_bytes()),
+    ));
     out
-}
-
-/// Writes page numbers as gaps from the previous one, each followed by its weight if any.
-fn gaps(out: &mut Vec<u8>, pages: impl Iterator<Item = (u32, Option<u32>)>) {
-    let mut last = 0;
-    for (i, (page, weight)) in pages.enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let _ = write!(out, "{}", page - last);
-        if let Some(w) = weight {
-            let _ = write!(out, ",{w}");
-        }
-        last = page;
-    }
 }

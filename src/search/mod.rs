@@ -5,10 +5,11 @@
 mod bundle;
 mod doc;
 mod extract;
+mod postings;
 mod tokens;
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -18,9 +19,10 @@ use lol_html::{HtmlRewriter, Settings, text};
 use rayon::prelude::*;
 
 pub use bundle::BUNDLE_DIR;
-use bundle::{Entry, Postings};
+use bundle::{PageFiles, Shard};
 use doc::Doc;
 pub use extract::BODY_MARK;
+use postings::Postings;
 
 use crate::content::FrontMatter;
 use crate::diagnostics::Diagnostic;
@@ -210,6 +212,13 @@ pub struct Bundle {
 /// dropped, so memory holds the postings and not every page's terms.
 const BATCH: usize = 256;
 
+/// What a build keeps of a page once its terms are in the postings.
+struct Entry {
+    fragment: Arc<[u8]>,
+    filters: BTreeMap<String, Vec<String>>,
+    date: Option<String>,
+}
+
 /// Builds the search index of `input`.
 pub fn index(input: &Input) -> Bundle {
     let mut postings = Postings::default();
@@ -222,16 +231,44 @@ pub fn index(input: &Input) -> Bundle {
             .collect();
         for doc in docs {
             if keep(&doc, input) {
-                postings.add(entries.len() as u32, &doc);
-                entries.push(Entry::of(&doc));
+                postings.push(entries.len() as u32, &doc);
+                entries.push(Entry {
+                    fragment: doc.fragment,
+                    filters: doc.filters,
+                    date: doc.date,
+                });
             }
             marked.push((doc.url, doc.marked));
         }
     }
+    let dates: Vec<Option<&str>> = entries.iter().map(|e| e.date.as_deref()).collect();
+    let order = bundle::order(&dates);
+    let mut number = vec![0u32; entries.len()];
+    for (new, &old) in order.iter().enumerate() {
+        number[old] = new as u32;
+    }
+    postings.renumber(&number);
+    let shards = all_shards(&postings);
+    drop(postings);
+    let pages: Vec<PageFiles> = order
+        .iter()
+        .map(|&old| PageFiles {
+            fragment: &entries[old].fragment,
+            filters: &entries[old].filters,
+        })
+        .collect();
     Bundle {
-        files: bundle::files(postings, &entries),
+        files: bundle::files(&shards, &pages),
         warning: unmarked_warning(&marked),
     }
+}
+
+fn all_shards(postings: &Postings) -> Vec<Shard> {
+    let count = bundle::shard_count(postings);
+    bundle::encode(postings, count, None)
+        .into_iter()
+        .map(|(_, shard)| shard)
+        .collect()
 }
 
 /// Whether `doc` is searchable: it marks its body, or no page does (a page without the mark is
@@ -272,11 +309,21 @@ fn unmarked_warning(pages: &[(String, bool)]) -> Option<Diagnostic> {
 }
 
 /// A search index that can be brought up to date (`zhen serve` keeps one): a page whose HTML
-/// is unchanged is not read again; the files are always those a fresh build writes.
+/// is unchanged is not read again, and when the pages and their order are those of the last
+/// update, only the terms of the pages that changed are taken out and put in again and only
+/// the shards holding them are encoded again. The files are always those a fresh build writes.
 #[derive(Default)]
 pub struct Index {
     /// URL -> the HTML it was read from and what was read.
     docs: HashMap<String, (Arc<[u8]>, Arc<Doc>)>,
+    /// The last update's pages in index order, postings and shards.
+    last: Option<Last>,
+}
+
+struct Last {
+    pages: Vec<Arc<Doc>>,
+    postings: Postings,
+    shards: Vec<Shard>,
 }
 
 impl Index {
@@ -298,18 +345,205 @@ impl Index {
             .zip(&docs)
             .map(|(d, doc)| (d.url.clone(), (Arc::clone(&d.html), Arc::clone(doc))))
             .collect();
-        let mut postings = Postings::default();
-        let mut entries = Vec::with_capacity(docs.len());
-        for doc in &docs {
-            if keep(doc, input) {
-                postings.add(entries.len() as u32, doc);
-                entries.push(Entry::of(doc));
+        let kept: Vec<&Arc<Doc>> = docs.iter().filter(|d| keep(d, input)).collect();
+        let dates: Vec<Option<&str>> = kept.iter().map(|d| d.date.as_deref()).collect();
+        let pages: Vec<Arc<Doc>> = bundle::order(&dates)
+            .into_iter()
+            .map(|old| Arc::clone(kept[old]))
+            .collect();
+        let last = match self.last.take().map(|last| patch(last, &pages)) {
+            Some(Some(last)) => last,
+            _ => {
+                let mut postings = Postings::default();
+                for (i, doc) in pages.iter().enumerate() {
+                    postings.push(i as u32, doc);
+                }
+                let shards = all_shards(&postings);
+                Last {
+                    pages,
+                    postings,
+                    shards,
+                }
             }
-        }
+        };
+        let files: Vec<PageFiles> = last
+            .pages
+            .iter()
+            .map(|d| PageFiles {
+                fragment: &d.fragment,
+                filters: &d.filters,
+            })
+            .collect();
+        let files = bundle::files(&last.shards, &files);
+        self.last = Some(last);
         let marked: Vec<(String, bool)> = docs.iter().map(|d| (d.url.clone(), d.marked)).collect();
         Bundle {
-            files: bundle::files(postings, &entries),
+            files,
             warning: unmarked_warning(&marked),
         }
+    }
+}
+
+/// `last` brought to `pages`: the terms of pages that changed or went are taken out of the
+/// postings, the pages that stay are numbered again if their places moved (a new post comes
+/// first), and the new and changed pages' terms are put in. When the numbering is kept, only
+/// the shards those terms touch are encoded again. None when so many pages changed that
+/// reading them all into new postings is quicker.
+fn patch(mut last: Last, pages: &[Arc<Doc>]) -> Option<Last> {
+    let at: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.url.as_str(), i))
+        .collect();
+    let mut number = vec![u32::MAX; last.pages.len()];
+    let mut kept = vec![false; pages.len()];
+    for (i, old) in last.pages.iter().enumerate() {
+        if let Some(&j) = at.get(old.url.as_str())
+            && Arc::ptr_eq(old, &pages[j])
+        {
+            number[i] = j as u32;
+            kept[j] = true;
+        }
+    }
+    let changed =
+        kept.iter().filter(|k| !**k).count() + number.iter().filter(|&&n| n == u32::MAX).count();
+    if at.len() != pages.len() || changed * 8 > pages.len().max(8) {
+        return None;
+    }
+    let mut touched: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
+    let mut mark = |h: u32| {
+        touched.insert(h);
+    };
+    for (i, old) in last.pages.iter().enumerate() {
+        if number[i] == u32::MAX {
+            last.postings.remove(i as u32, old, &mut mark);
+        }
+    }
+    let moved = number
+        .iter()
+        .enumerate()
+        .any(|(i, &n)| n != u32::MAX && n != i as u32);
+    if moved {
+        last.postings.renumber(&number);
+    }
+    for (j, doc) in pages.iter().enumerate() {
+        if !kept[j] {
+            last.postings.insert(j as u32, doc, &mut mark);
+        }
+    }
+    let count = bundle::shard_count(&last.postings);
+    if !moved && count == last.shards.len() {
+        let dirty = touched.iter().map(|&h| h as usize & (count - 1)).collect();
+        for (s, shard) in bundle::encode(&last.postings, count, Some(&dirty)) {
+            last.shards[s] = shard;
+        }
+    } else {
+        last.shards = all_shards(&last.postings);
+    }
+    last.pages = pages.to_vec();
+    Some(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(url: &str, date: &str, title: &str, body: &str) -> Document {
+        let html = format!(
+            r#"<html><body><article data-pagefind-body><h1 data-pagefind-meta="title" data-pagefind-weight="10">{title}</h1>
+            <time data-pagefind-sort="date:{date}" data-pagefind-filter="year:{}"></time><p>{body}</p></article></body></html>"#,
+            &date[..4]
+        );
+        Document {
+            url: url.into(),
+            file: format!("{}index.html", &url[1..]),
+            html: Arc::from(html.into_bytes()),
+        }
+    }
+
+    fn input(documents: Vec<Document>) -> Input {
+        Input {
+            documents,
+            warnings: Vec::new(),
+            marked: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn files(bundle: Bundle) -> BTreeMap<String, Vec<u8>> {
+        bundle
+            .files
+            .into_iter()
+            .map(|o| match o.body {
+                Body::Rendered(bytes) => (o.path, bytes.to_vec()),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    /// A site big enough for several shards and for common terms in files of their own.
+    fn site(edit: usize, text: &str) -> Vec<Document> {
+        (0..1200)
+            .map(|i| {
+                let body = if i == edit {
+                    text.to_string()
+                } else {
+                    format!("古桥村第{i}次志愿服务活动，乡村旅游{}。", i % 7)
+                };
+                page(
+                    &format!("/p/{i}/"),
+                    &format!("2024{:02}{:02}", 1 + i % 12, 1 + i % 28),
+                    &format!("标题{i}"),
+                    &body,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_updated_index_equals_a_fresh_build_after_each_edit() {
+        let mut index = Index::default();
+        let first = site(usize::MAX, "");
+        assert_eq!(
+            files(index.update(&input(first.clone()))),
+            files(self::index(&input(first)))
+        );
+        assert!(
+            files(self::index(&input(site(usize::MAX, ""))))
+                .keys()
+                .any(|p| p.starts_with("search-index/t/") && p.matches('.').count() == 2),
+            "common terms have files of their own"
+        );
+        for (edit, text) in [
+            (5, "石桥村新修了桃花节步道，5A景区2024年开放。"),
+            (5, "只剩一句话。"),
+            (700, "古桥村志愿服务。"),
+        ] {
+            let pages = site(edit, text);
+            let updated = files(index.update(&input(pages.clone())));
+            assert_eq!(
+                updated,
+                files(self::index(&input(pages))),
+                "after editing page {edit}"
+            );
+        }
+        // A page with a new date moves: the pages are numbered again.
+        let mut pages = site(usize::MAX, "");
+        pages[3] = page("/p/3/", "20250101", "新文章", "新时代文明实践。");
+        assert_eq!(
+            files(index.update(&input(pages.clone()))),
+            files(self::index(&input(pages.clone())))
+        );
+        // A new post (the newest) and a post deleted: the others move up or down one place.
+        pages.push(page(
+            "/new/",
+            "20260101",
+            "新建的文章",
+            "移风易俗，古桥村。",
+        ));
+        pages.remove(100);
+        assert_eq!(
+            files(index.update(&input(pages.clone()))),
+            files(self::index(&input(pages)))
+        );
     }
 }

@@ -24,8 +24,14 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
+/// Whether `c` is one of [`STOP`] (a binary search: this runs for every character indexed).
 pub fn is_stop(c: char) -> bool {
-    STOP.contains(c)
+    static SORTED: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+        let mut chars: Vec<char> = STOP.chars().collect();
+        chars.sort_unstable();
+        chars
+    });
+    SORTED.binary_search(&c).is_ok()
 }
 
 /// Full-width Latin letters and digits as ASCII, upper case as lower case.
@@ -46,6 +52,7 @@ pub fn han_key(a: char, b: Option<char>) -> u64 {
 }
 
 /// The text form of a key: the character or the pair.
+#[cfg(test)]
 pub fn han_text(key: u64) -> String {
     let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32).unwrap_or(' ');
     if key >> 42 == 0 {
@@ -93,9 +100,23 @@ pub fn terms(text: &str, mut f: impl FnMut(Term)) -> usize {
 
 /// FNV-1a over the code points of a term's text: picks its shard (search.js does the same).
 pub fn shard_hash(term: &str) -> u32 {
-    term.chars().fold(0x811C_9DC5u32, |h, c| {
-        (h ^ c as u32).wrapping_mul(0x0100_0193)
-    })
+    term.chars().fold(FNV_START, fnv)
+}
+
+const FNV_START: u32 = 0x811C_9DC5;
+
+fn fnv(h: u32, c: char) -> u32 {
+    (h ^ c as u32).wrapping_mul(0x0100_0193)
+}
+
+/// [`shard_hash`] of the text of a [`han_key`], without making the text.
+pub fn han_hash(key: u64) -> u32 {
+    let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32).unwrap_or(' ');
+    if key >> 42 == 0 {
+        fnv(FNV_START, char_at(0))
+    } else {
+        fnv(fnv(FNV_START, char_at(21)), char_at(0))
+    }
 }
 
 #[cfg(test)]
@@ -125,5 +146,14 @@ mod tests {
     fn the_shard_hash_is_fnv1a_over_code_points() {
         assert_eq!(shard_hash(""), 0x811C_9DC5);
         assert_eq!(shard_hash("a"), 0xE40C_292C);
+        for key in [han_key('桥', None), han_key('古', Some('桥'))] {
+            assert_eq!(han_hash(key), shard_hash(&han_text(key)));
+        }
+    }
+
+    #[test]
+    fn stop_characters_are_found_by_the_sorted_list() {
+        assert!(STOP.chars().all(is_stop));
+        assert!(!is_stop('桥'));
     }
 }

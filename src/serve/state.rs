@@ -284,7 +284,7 @@ fn rebuild(
     let what = what(changes);
     let mut index_job = None;
     let mut photos = Vec::new();
-    let mut refused = None;
+    let mut checked = None;
     let published = result.is_ok();
     let (line, event) = match result {
         Ok(mut built) => {
@@ -317,9 +317,8 @@ fn rebuild(
                 .push(("publish".into(), (served - before).as_secs_f64() * 1000.0));
             status.index_pending = built.search.is_some();
             crate::cmd::report(&built.warnings);
-            // What `zhen build` would refuse shows in the preview too, over the new pages.
-            refused = refusal(&built, options);
-            index_job = built.search.map(|input| (generation, input));
+            index_job = built.search.take().map(|input| (generation, input));
+            checked = Some(built);
             let line = format!(
                 "{what} → 重新渲染 {} 个输出（Markdown {} 篇），用时 {millis:.1} 毫秒",
                 status.outputs_rendered, status.markdown_rendered
@@ -377,6 +376,9 @@ fn rebuild(
         background.indexer.submit(generation, input);
     }
     background.photos.submit(photos);
+    // What `zhen build` would refuse shows in the preview too, over the new pages. Checked
+    // while the index is built, so that the index does not wait for the check.
+    let refused = checked.and_then(|built| refusal(&built, options));
     // Nobody listening is fine.
     let _ = shared.events.send(event);
     match refused {

@@ -26,18 +26,49 @@ let shown = { results: [], count: 0, query: null };
 // Each search takes a number; an answer to an older search is dropped.
 let latest = 0;
 
-function load(path) {
+function load(path, read = (r) => r.json()) {
   if (!files.has(path)) {
     const url = `${INDEX}/${path}?v=${meta.hash}`;
     files.set(path, fetch(url).then((r) => {
       if (!r.ok) throw new Error(`${url}: ${r.status}`);
-      return r.json();
+      return read(r);
     }).catch((e) => {
       files.delete(path);
       throw e;
     }));
   }
   return files.get(path);
+}
+
+const bytes = (r) => r.arrayBuffer().then((b) => new Uint8Array(b));
+const utf8 = new TextDecoder();
+
+// A shard (t/<n>.bin, format in src/search/bundle.rs) as term -> {count, data | file}: the
+// postings stay encoded until a query needs them.
+function shard(n) {
+  return load(`t/${n}.bin`, (r) => bytes(r).then((b) => {
+    const terms = new Map();
+    let at = 0;
+    const varint = () => {
+      let v = 0;
+      for (let shift = 0; ; shift += 7) {
+        const byte = b[at++];
+        v += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) return v;
+      }
+    };
+    while (at < b.length) {
+      const length = varint();
+      const term = utf8.decode(b.subarray(at, at + length));
+      at += length;
+      const count = varint();
+      const size = varint();
+      if (size === 0 && count > 0) terms.set(term, { count, file: `t/${n}.${varint()}.bin` });
+      else terms.set(term, { count, data: b.subarray(at, at + size) });
+      at += size;
+    }
+    return terms;
+  }));
 }
 
 async function index() {
@@ -113,13 +144,20 @@ function parse(q) {
 
 // page -> weight, for one term.
 async function postings(term) {
-  const shard = await load(`t/${shardOf(term)}.json`);
-  const gaps = shard[term] || [];
+  const entry = (await shard(shardOf(term))).get(term);
   const map = new Map();
+  if (!entry) return map;
+  const b = entry.data || (await load(entry.file, bytes));
   let page = 0;
-  for (let i = 0; i < gaps.length; i += 2) {
-    page += gaps[i];
-    map.set(page, gaps[i + 1]);
+  for (let at = 0; at < b.length; ) {
+    let gap = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = b[at++];
+      gap += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) break;
+    }
+    page += gap;
+    map.set(page, b[at++]);
   }
   return map;
 }
