@@ -43,29 +43,51 @@ function load(path, read = (r) => r.json()) {
 const bytes = (r) => r.arrayBuffer().then((b) => new Uint8Array(b));
 const utf8 = new TextDecoder();
 
+// A reader of LEB128 varints (seven bits a byte, low bits first) from `bytes`. The position is
+// a field, not a variable a closure changes: Chromium's optimizing compiler was seen to read
+// such a variable stale after the calls, so that a shard's postings were taken two bytes early.
+class Varints {
+  constructor(bytes) {
+    this.bytes = bytes;
+    this.at = 0;
+  }
+
+  get done() {
+    return this.at >= this.bytes.length;
+  }
+
+  next() {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = this.byte();
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  }
+
+  byte() {
+    return this.bytes[this.at++];
+  }
+
+  take(length) {
+    const part = this.bytes.subarray(this.at, this.at + length);
+    this.at += length;
+    return part;
+  }
+}
+
 // A shard (t/<n>.bin, format in src/search/bundle.rs) as term -> {count, data | file}: the
 // postings stay encoded until a query needs them.
 function shard(n) {
   return load(`t/${n}.bin`, (r) => bytes(r).then((b) => {
     const terms = new Map();
-    let at = 0;
-    const varint = () => {
-      let v = 0;
-      for (let shift = 0; ; shift += 7) {
-        const byte = b[at++];
-        v += (byte & 0x7f) * 2 ** shift;
-        if (byte < 0x80) return v;
-      }
-    };
-    while (at < b.length) {
-      const length = varint();
-      const term = utf8.decode(b.subarray(at, at + length));
-      at += length;
-      const count = varint();
-      const size = varint();
-      if (size === 0 && count > 0) terms.set(term, { count, file: `t/${n}.${varint()}.bin` });
-      else terms.set(term, { count, data: b.subarray(at, at + size) });
-      at += size;
+    const read = new Varints(b);
+    while (!read.done) {
+      const term = utf8.decode(read.take(read.next()));
+      const count = read.next();
+      const size = read.next();
+      if (size === 0 && count > 0) terms.set(term, { count, file: `t/${n}.${read.next()}.bin` });
+      else terms.set(term, { count, data: read.take(size) });
     }
     return terms;
   }));
@@ -147,17 +169,11 @@ async function postings(term) {
   const entry = (await shard(shardOf(term))).get(term);
   const map = new Map();
   if (!entry) return map;
-  const b = entry.data || (await load(entry.file, bytes));
+  const read = new Varints(entry.data || (await load(entry.file, bytes)));
   let page = 0;
-  for (let at = 0; at < b.length; ) {
-    let gap = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = b[at++];
-      gap += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) break;
-    }
-    page += gap;
-    map.set(page, b[at++]);
+  while (!read.done) {
+    page += read.next();
+    map.set(page, read.byte());
   }
   return map;
 }
