@@ -278,6 +278,9 @@ def first_queries(index_root: Path, site: Path, count: int) -> dict:
             "none_found": sum(1 for r in rows if r[2] == 0)}
 
 
+# The decoding loops, with search.js's own varint reader (its `class Varints`, cut from the theme
+# file so that the benchmark times the code readers run).
+SEARCH_JS = Path(__file__).resolve().parent.parent / "themes/township/static/js/search.js"
 DECODE_JS = r"""
 const fs = require("fs"), path = require("path");
 const root = process.argv[1];
@@ -285,31 +288,26 @@ const utf8 = new TextDecoder();
 const names = fs.readdirSync(path.join(root, "t"));
 const bufs = names.map((n) => new Uint8Array(fs.readFileSync(path.join(root, "t", n))));
 let bytes = 0, postings = 0;
+const pages = (read) => { const map = new Map(); let page = 0; while (!read.done) { page += read.next(); map.set(page, read.byte()); } return map; };
 const t0 = process.hrtime.bigint();
 for (let i = 0; i < bufs.length; i++) {
   const b = bufs[i];
   bytes += b.length;
-  let at = 0;
-  const varint = () => { let v = 0; for (let s = 0; ; s += 7) { const x = b[at++]; v += (x & 0x7f) * 2 ** s; if (x < 0x80) return v; } };
+  const read = new Varints(b);
   if (names[i].split(".").length === 3) {  // a common term's postings
-    const map = new Map(); let page = 0;
-    while (at < b.length) { page += varint(); map.set(page, b[at++]); }
-    postings += map.size;
+    postings += pages(read).size;
     continue;
   }
   const terms = new Map();
-  while (at < b.length) {
-    const len = varint(); const term = utf8.decode(b.subarray(at, at + len)); at += len;
-    const count = varint(); const size = varint();
-    if (size === 0 && count > 0) terms.set(term, { count, file: varint() });
+  while (!read.done) {
+    const term = utf8.decode(read.take(read.next()));
+    const count = read.next(); const size = read.next();
+    if (size === 0 && count > 0) terms.set(term, { count, file: read.next() });
     else {
-      const data = b.subarray(at, at + size);
-      const map = new Map(); let page = 0;
-      for (let j = 0; j < data.length; ) { let g = 0; for (let s = 0; ; s += 7) { const x = data[j++]; g += (x & 0x7f) * 2 ** s; if (x < 0x80) break; } page += g; map.set(page, data[j++]); }
+      const map = pages(new Varints(read.take(size)));
       postings += map.size;
       terms.set(term, { count, map });
     }
-    at += size;
   }
 }
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -317,10 +315,17 @@ console.log(JSON.stringify({ files: bufs.length, bytes, postings, ms }));
 """
 
 
+def decode_js() -> str:
+    """DECODE_JS preceded by search.js's `class Varints`."""
+    text = SEARCH_JS.read_text(encoding="utf-8")
+    start = text.index("class Varints {")
+    return text[start : text.index("\n}\n", start) + 3] + DECODE_JS
+
+
 def decode_cost(index_root: Path) -> dict | None:
     if not shutil.which("node"):
         return None
-    r = subprocess.run(["node", "-e", DECODE_JS, str(index_root)], capture_output=True, text=True)
+    r = subprocess.run(["node", "-e", decode_js(), str(index_root)], capture_output=True, text=True)
     return json.loads(r.stdout) if r.returncode == 0 else None
 
 
