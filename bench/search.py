@@ -34,14 +34,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-import serve  # noqa: E402  (bench/serve.py: wait_build, status)
+import serve  # noqa: E402  (bench/serve.py: running, status, pick_post)
 
 STOP = set()
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -330,25 +328,13 @@ def decode_cost(index_root: Path) -> dict | None:
 
 
 def serve_updates(zhen: str, site: Path, edits: int) -> dict:
-    work = Path(tempfile.mkdtemp(prefix="zhen-search-serve-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
-    root = work / "site"
-    root.mkdir()
-    shutil.copytree(site / "content", root / "content")
-    (root / "site.toml").write_text((with_search(site, True) / "site.toml").read_text(encoding="utf-8"),
-                                    encoding="utf-8")
-    logf = open(work / "serve.log", "w+", encoding="utf-8")
-    proc = subprocess.Popen([zhen, "serve", "--root", str(root), "--port", "0"], stdout=logf,
-                            stderr=subprocess.STDOUT)
-    try:
-        base = None
-        end = time.monotonic() + 600
-        while base is None and time.monotonic() < end:
-            if proc.poll() is not None:
-                raise SystemExit("serve exited:\n" + (work / "serve.log").read_text())
-            m = re.search(r"(http://127\.0\.0\.1:\d+)/", (work / "serve.log").read_text())
-            base = m and m.group(1)
-            time.sleep(0.05)
+    def fill(root: Path) -> None:
+        root.mkdir()
+        shutil.copytree(site / "content", root / "content")
+        (root / "site.toml").write_text((with_search(site, True) / "site.toml").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
 
+    with serve.running(zhen, fill, "zhen-search-serve-") as (root, base):
         def indexed(after: int) -> dict:
             end = time.monotonic() + 300
             while time.monotonic() < end:
@@ -379,14 +365,6 @@ def serve_updates(zhen: str, site: Path, edits: int) -> dict:
         return {"first_index_ms": first,
                 **{k: statistics.median(r[k] for r in rows) for k in rows[0]},
                 "max_saved_to_served": max(r["saved_to_served"] for r in rows)}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        logf.close()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:

@@ -17,6 +17,7 @@ Standard library only.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -27,6 +28,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,10 +58,13 @@ def pick_post(site: Path) -> Path:
     return posts[len(posts) // 2]
 
 
-def measure(zhen: str, site: Path, edits: int) -> dict:
-    work = Path(tempfile.mkdtemp(prefix="zhen-serve-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
+@contextlib.contextmanager
+def running(zhen: str, fill: Callable[[Path], None], prefix: str) -> Iterator[tuple[Path, str]]:
+    """`zhen serve` on a scratch site that `fill(root)` writes: yields the site folder and the
+    server's address, then stops the server and removes the folder."""
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
     root = work / "site"
-    shutil.copytree(site, root)
+    fill(root)
     log = open(work / "serve.log", "w+", encoding="utf-8")
     proc = subprocess.Popen([zhen, "serve", "--root", str(root), "--port", "0"],
                             stdout=log, stderr=subprocess.STDOUT)
@@ -74,6 +79,19 @@ def measure(zhen: str, site: Path, edits: int) -> dict:
             time.sleep(0.05)
         if base is None:
             raise SystemExit("serve: no address")
+        yield root, base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(zhen: str, site: Path, edits: int) -> dict:
+    with running(zhen, lambda root: shutil.copytree(site, root), "zhen-serve-") as (root, base):
         first = wait_build(base, 0)
         post = pick_post(root)
         text = post.read_text(encoding="utf-8")
@@ -114,14 +132,6 @@ def measure(zhen: str, site: Path, edits: int) -> dict:
                            for k, _ in rows[0]["stages"]},
             }
         return out
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
