@@ -101,7 +101,9 @@ def main(argv: list[str]) -> int:
     if "--json" in argv:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    print(f"full build {result['full_ms']:.0f} ms, cache {result['cache_bytes'] / 1e6:.1f} MB")
+    full_stages = ", ".join(f"{s} {t:.0f}" for s, t in result["full_stages"].items())
+    print(f"full build {result['full_ms']:.0f} ms ({full_stages}), "
+          f"cache {result['cache_bytes'] / 1e6:.1f} MB")
     for kind, k in result["kinds"].items():
         stages = ", ".join(f"{s} {t:.0f}" for s, t in k["stages"].items())
         print(f"{kind:6} {k['median_ms']:7.0f} ms  ({stages}) {k['reused']}")
