@@ -163,11 +163,12 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     let pending_images =
         crate::images::site::publish(&images, &site, &markdown, &mut outputs, prune)?;
     lap("images");
-    if site.config.search.enabled {
-        // The index reads every page: the kept ones too.
-        crate::output::load_previous(&mut outputs)?;
-    }
-    let mut search = crate::search::input(&site, &outputs);
+    let mut search = if site.config.search.enabled {
+        // The index reads every page, the ones kept from the last build too.
+        crate::search::input(&site, &crate::output::read_previous(&outputs)?)
+    } else {
+        None
+    };
     if let Some(input) = &mut search {
         warnings.append(&mut input.warnings);
     }

@@ -401,6 +401,17 @@ fn pages_kept_from_the_last_check_are_checked_against_the_pages_that_changed() {
     fs::remove_file(&target).unwrap();
     let stderr = same_as_fresh(root, &[], "target removed");
     assert!(stderr.contains("t20230707_city2.html 不存在"), "{stderr}");
+    // A number only the rendered text spells out (an entity in the Markdown), allowed as a
+    // hotline, then no longer allowed: the page is the same, its kept scan must still show it.
+    fs::write(&target, &target_text).unwrap();
+    fs::write(&post, format!("{text}\n联系人 138&#49;2345678。\n")).unwrap();
+    let toml = fs::read_to_string(root.join("site.toml")).unwrap();
+    let allowed = format!("{toml}\n[check]\nallow_phones = [\"13812345678\"]\n");
+    fs::write(root.join("site.toml"), allowed).unwrap();
+    same_as_fresh(root, &[], "a hotline in the rendered text");
+    fs::write(root.join("site.toml"), &toml).unwrap();
+    let stderr = same_as_fresh(root, &[], "the hotline no longer allowed");
+    assert!(stderr.contains("疑似未打码的个人手机号"), "{stderr}");
     // A new dead link in the linking page, and a fix of the first.
     fs::write(&target, &target_text).unwrap();
     fs::write(&post, format!("{text}\n[旧链接](/no/such/page/)\n")).unwrap();

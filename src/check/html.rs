@@ -117,6 +117,8 @@ pub struct Scan {
     pub meta: Vec<(String, String)>,
     /// Its text, entities decoded.
     pub text: String,
+    /// The personal numbers in `text` (`privacy::find`), for C4.
+    pub numbers: Vec<crate::privacy::Number>,
     /// The text of its `<style>` elements.
     pub styles: String,
 }
@@ -330,6 +332,7 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         html_tag: f.html_tag,
         main_links: f.main_links,
         meta: f.meta,
+        numbers: crate::privacy::find(&text),
         text,
         styles: f.styles,
     };

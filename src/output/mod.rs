@@ -61,28 +61,27 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Reads the bytes of every previous output into memory (for a stage that reads every page,
-/// like the search index).
-pub fn load_previous(outputs: &mut [Output]) -> Result<(), Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = outputs
-        .par_iter_mut()
-        .filter_map(|o| {
-            let Body::Previous { file, .. } = &o.body else {
-                return None;
-            };
-            match fs::read(file) {
-                Ok(bytes) => {
-                    o.body = Body::Rendered(Arc::from(bytes));
-                    None
-                }
-                Err(e) => Some(io_error("无法读取", file, e)),
-            }
+/// `outputs` with the bytes of every previous output read into memory, for a stage that reads
+/// every page (the search index); `outputs` themselves stay as they are, for the write stage.
+pub fn read_previous(outputs: &[Output]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let read: Vec<Result<Output, Diagnostic>> = outputs
+        .par_iter()
+        .map(|o| match &o.body {
+            Body::Previous { file, .. } => match fs::read(file) {
+                Ok(bytes) => Ok(Output {
+                    path: o.path.clone(),
+                    body: Body::Rendered(Arc::from(bytes)),
+                }),
+                Err(e) => Err(io_error("无法读取", file, e)),
+            },
+            _ => Ok(o.clone()),
         })
         .collect();
+    let (read, errors): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
-        Ok(())
+        Ok(read.into_iter().flatten().collect())
     } else {
-        Err(errors)
+        Err(errors.into_iter().filter_map(Result::err).collect())
     }
 }
 
@@ -421,6 +420,38 @@ mod tests {
             .collect();
         assert_eq!(left.len(), 2, "only public/ and the lock: {left:?}");
         assert!(public.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_previous_output_is_linked_only_at_its_own_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = guard::resolve(&dir.path().join("public"));
+        write_site(&[out("a.html", "A"), out("b.html", "B")], &public).unwrap();
+        let previous = |name: &str| Output {
+            path: name.into(),
+            body: Body::Previous {
+                file: public.join(name),
+                hash: 0,
+            },
+        };
+        // b.html's previous file given for a.html: read and written, not linked in its place.
+        let moved = Output {
+            path: "a.html".into(),
+            body: previous("b.html").body,
+        };
+        let stats = write_site(&[moved, previous("b.html")], &public).unwrap();
+        assert_eq!((stats.files, stats.unchanged), (2, 1));
+        assert_eq!(fs::read_to_string(public.join("a.html")).unwrap(), "B");
+        assert_eq!(fs::read_to_string(public.join("b.html")).unwrap(), "B");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |name: &str| fs::metadata(public.join(name)).unwrap().ino();
+            let b = ino("b.html");
+            write_site(&[previous("a.html"), previous("b.html")], &public).unwrap();
+            assert_eq!(ino("b.html"), b, "kept as a hard link to the same file");
+            assert_ne!(ino("a.html"), b);
+        }
     }
 
     #[test]
