@@ -3,8 +3,9 @@
 
     python3 bench/incremental.py ZHEN SITE [--runs K] [--json]
 
-SITE is copied to a scratch folder (the edits must not touch it) and built once in full
-(`--fresh`, which also saves the cache). Then, K times each, timed from start to exit:
+SITE is copied to a scratch folder (the edits must not touch it) and built once in full with
+`--fresh` (timed: a build without cache), then once without it (not timed; `--fresh` does not
+write the cache, this build saves it). Then, K times each, timed from start to exit:
 
 - noop:  `zhen build` again with nothing changed;
 - body:  a paragraph appended to one post, then `zhen build`;
@@ -54,6 +55,7 @@ def measure(zhen: str, site: str, runs: int) -> dict:
     try:
         shutil.copytree(site, work, ignore=shutil.ignore_patterns("public", ".zhen-cache", ".public.*"))
         full, full_stages, _ = build(zhen, work, "--fresh")
+        build(zhen, work)
         kinds: dict[str, dict] = {}
         candidates = posts(work)
         for kind in ["noop", "body", "title"]:
@@ -101,7 +103,9 @@ def main(argv: list[str]) -> int:
     if "--json" in argv:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    print(f"full build {result['full_ms']:.0f} ms, cache {result['cache_bytes'] / 1e6:.1f} MB")
+    full_stages = ", ".join(f"{s} {t:.0f}" for s, t in result["full_stages"].items())
+    print(f"full build {result['full_ms']:.0f} ms ({full_stages}), "
+          f"cache {result['cache_bytes'] / 1e6:.1f} MB")
     for kind, k in result["kinds"].items():
         stages = ", ".join(f"{s} {t:.0f}" for s, t in k["stages"].items())
         print(f"{kind:6} {k['median_ms']:7.0f} ms  ({stages}) {k['reused']}")

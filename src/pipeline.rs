@@ -59,6 +59,8 @@ pub struct Cache {
     pub model_kept: bool,
     pub markdown: crate::markdown::MdCache,
     pub render: crate::render::RenderCache,
+    /// What the content checks read of each page, for pages whose bytes are the same.
+    pub scans: crate::check::html::Scans,
     /// Whether the image stage may remove the variants no output uses from its disk cache
     /// (a build's outputs are the whole site; serve keeps its variants while it runs).
     pub prune_images: bool,
@@ -161,7 +163,12 @@ pub fn run(options: &Options, mut cache: Option<&mut Cache>) -> Result<Built, Ve
     let pending_images =
         crate::images::site::publish(&images, &site, &markdown, &mut outputs, prune)?;
     lap("images");
-    let mut search = crate::search::input(&site, &outputs);
+    let mut search = if site.config.search.enabled {
+        // The index reads every page, the ones kept from the last build too.
+        crate::search::input(&site, &crate::output::read_previous(&outputs)?)
+    } else {
+        None
+    };
     if let Some(input) = &mut search {
         warnings.append(&mut input.warnings);
     }

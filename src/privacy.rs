@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::diagnostics::Diagnostic;
 
 /// What a number is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// An 18-digit resident ID number.
     IdNumber,
@@ -20,7 +20,7 @@ pub enum Kind {
 }
 
 /// A number found in a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Number {
     /// Byte range, from its first digit (or `+`) to its last.
     pub range: Range<usize>,

@@ -62,11 +62,46 @@ fn same_as_fresh(root: &Path, args: &[&str], what: &str) -> String {
         ok, fresh_ok,
         "{what}: incremental and fresh builds disagree\n--- incremental\n{stderr}\n--- fresh\n{fresh_err}"
     );
+    assert_eq!(
+        report(&stderr, root),
+        report(&fresh_err, copy_dir.path()),
+        "{what}: incremental and fresh builds report otherwise"
+    );
     if !ok {
         return stderr;
     }
     same_tree(&root.join("public"), &copy_dir.path().join("public"), what);
     stderr
+}
+
+/// What a build printed that a fresh build of the same files prints too — its warnings, the
+/// findings that refuse it, its totals — without stage times, cache notes, the count of
+/// unchanged files and the time taken, and with the site folder `root` written as ROOT.
+fn report(stderr: &str, root: &Path) -> String {
+    let root = root.to_string_lossy();
+    stderr
+        .lines()
+        .filter(|l| {
+            let stage = l
+                .rsplit_once(" ms  ")
+                .is_some_and(|(_, s)| s.chars().all(|c| c.is_ascii_alphabetic()));
+            !stage && !l.starts_with("缓存：") && !l.starts_with("提示: 缓存")
+        })
+        .map(|l| match (l.split_once("（"), l.split_once("毫秒")) {
+            (Some((totals, _)), Some((_, rest))) if l.starts_with("生成完成：") => {
+                format!("{totals}{rest}")
+            }
+            _ => l.to_string(),
+        })
+        .map(|l| l.replace(root.as_ref(), "ROOT"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// How many pages the build read for its checks (its --timings line).
+fn checked(stderr: &str) -> Option<usize> {
+    let rest = stderr.split("重新读取检查的页面 ").nth(1)?;
+    rest.split(' ').next()?.parse().ok()
 }
 
 /// The output folders `got` and `want` hold the same files with the same bytes.
@@ -316,6 +351,74 @@ fn a_new_dead_link_is_refused_like_a_fresh_build_would() {
     same_as_fresh(root, &[], "link to another post");
     fs::remove_file(&target).unwrap();
     same_as_fresh(root, &[], "linked post deleted");
+}
+
+#[test]
+fn pages_kept_from_the_last_check_are_checked_against_the_pages_that_changed() {
+    let site = fixture("portal");
+    let root = site.path();
+    let target = root.join("content/civility/2023-07-07-city2.md");
+    let target_text = fs::read_to_string(&target).unwrap();
+    fs::write(
+        &target,
+        format!("{target_text}\n## 活动安排\n\n展板的安排。\n"),
+    )
+    .unwrap();
+    // A link written as a plain URL: the linking page's HTML does not change with its target.
+    let post = root.join("content/tourism/2024-03-20-rape.md");
+    let text = fs::read_to_string(&post).unwrap();
+    fs::write(
+        &post,
+        format!("{text}\n[创城展板](/civility/202307/t20230707_city2.html#活动安排)\n"),
+    )
+    .unwrap();
+    let first = same_as_fresh(root, &[], "first build");
+    let all = checked(&first).unwrap();
+    assert!(all > 10, "{first}");
+    let linking = root.join("public/tourism/202403/t20240320_rape.html");
+    let html = fs::read(&linking).unwrap();
+    // The target changes: only the pages that show it are read again.
+    let anchored = format!("{target_text}\n## 活动安排\n\n展板的安排。\n");
+    fs::write(&target, format!("{anchored}\n展板换了新的。\n")).unwrap();
+    let stderr = same_as_fresh(root, &[], "target edited");
+    let read = checked(&stderr).unwrap();
+    assert!(read * 2 < all, "{read} of {all} pages read again\n{stderr}");
+    assert_eq!(
+        fs::read(&linking).unwrap(),
+        html,
+        "the linking page is as it was"
+    );
+    // Its anchor goes, comes back, then the whole target goes: the linking page is the same.
+    fs::write(
+        &target,
+        format!("{target_text}\n## 新的安排\n\n展板的安排。\n"),
+    )
+    .unwrap();
+    let stderr = same_as_fresh(root, &[], "anchor removed from the target");
+    assert!(stderr.contains("锚点 #活动安排"), "{stderr}");
+    fs::write(&target, &anchored).unwrap();
+    same_as_fresh(root, &[], "anchor back");
+    fs::remove_file(&target).unwrap();
+    let stderr = same_as_fresh(root, &[], "target removed");
+    assert!(stderr.contains("t20230707_city2.html 不存在"), "{stderr}");
+    // A number only the rendered text spells out (an entity in the Markdown), allowed as a
+    // hotline, then no longer allowed: the page is the same, its kept scan must still show it.
+    fs::write(&target, &target_text).unwrap();
+    fs::write(&post, format!("{text}\n联系人 138&#49;2345678。\n")).unwrap();
+    let toml = fs::read_to_string(root.join("site.toml")).unwrap();
+    let allowed = format!("{toml}\n[check]\nallow_phones = [\"13812345678\"]\n");
+    fs::write(root.join("site.toml"), allowed).unwrap();
+    same_as_fresh(root, &[], "a hotline in the rendered text");
+    fs::write(root.join("site.toml"), &toml).unwrap();
+    let stderr = same_as_fresh(root, &[], "the hotline no longer allowed");
+    assert!(stderr.contains("疑似未打码的个人手机号"), "{stderr}");
+    // A new dead link in the linking page, and a fix of the first.
+    fs::write(&target, &target_text).unwrap();
+    fs::write(&post, format!("{text}\n[旧链接](/no/such/page/)\n")).unwrap();
+    let stderr = same_as_fresh(root, &[], "dead link in an edited page");
+    assert!(stderr.contains("/no/such/page/ 不存在"), "{stderr}");
+    fs::write(&post, &text).unwrap();
+    same_as_fresh(root, &[], "dead link removed");
 }
 
 #[test]

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 const MAGIC: &str = "ZHEN-CACHE";
 
 /// Raised whenever the parts' layout changes, so that an older file is never misread.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The version of zhen that writes the files.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,8 +1,8 @@
 //! The build cache in `.zhen-cache/build/`: what `zhen build` keeps between runs so that the
-//! next one redoes only what changed — the parsed content files, the rendered Markdown and each
-//! output's fingerprint (its bytes are the file the build wrote) — plus the stamps that tell a
-//! build that nothing changed at all. A file from another zhen version or a damaged one is
-//! ignored with a note, never trusted.
+//! next one redoes only what changed — the parsed content files, the rendered Markdown, each
+//! output's fingerprint (its bytes are the file the build wrote) and what the content checks
+//! read of each page — plus the stamps that tell a build that nothing changed at all. A file
+//! from another zhen version or a damaged one is ignored with a note, never trusted.
 
 pub mod codec;
 pub mod inputs;
@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::{Timestamp, ZonedDateTime};
 
+use crate::check::html::Scans;
 use crate::content::{FileCache, SavedFiles};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{MdCache, SavedMarkdown};
@@ -64,6 +65,7 @@ struct Caches {
     files: SavedFiles,
     markdown: SavedMarkdown,
     render: SavedRender,
+    scans: Scans,
 }
 
 /// What `zhen build` prints at the end, again when nothing changed.
@@ -182,7 +184,8 @@ impl Stored {
         Some(Cache {
             files: FileCache::restore(caches.files),
             markdown: MdCache::restore(caches.markdown),
-            render: RenderCache::restore(render, out),
+            render: RenderCache::restore(render, &crate::output::resolve(out)),
+            scans: caches.scans,
             prune_images: true,
             ..Cache::default()
         })
@@ -236,6 +239,7 @@ pub fn save(
         files: cache.files.save(),
         markdown: cache.markdown.save(),
         render,
+        scans: cache.scans.clone(),
     };
     let bytes = codec::encode(&head, &caches).map_err(std::io::Error::other)?;
     codec::write_atomic(&built.site.config.root.join(FILE), &bytes)

@@ -8,7 +8,7 @@ mod oracle;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -32,7 +32,7 @@ pub enum Kind {
 }
 
 /// What a reference loads or points to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RefKind {
     Link,
     Image,
@@ -60,7 +60,7 @@ impl RefKind {
 }
 
 /// A URL written on a page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ref {
     /// As written, HTML entities decoded.
     pub url: String,
@@ -70,7 +70,7 @@ pub struct Ref {
 }
 
 /// An `<img>`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     pub src: String,
     /// None when the attribute is missing.
@@ -81,7 +81,7 @@ pub struct Image {
 }
 
 /// A `<video>`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Video {
     /// Its `src` (empty when it has `<source>` children instead).
     pub src: String,
@@ -91,21 +91,16 @@ pub struct Video {
 }
 
 /// An inline `<script>` (without `src`): its code and where it starts in the HTML.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InlineScript {
     pub code: String,
     pub span: Range<usize>,
 }
 
-/// One rendered HTML page.
-pub struct Doc {
-    /// Site path (`/theory/`, `/a/t1.html`).
-    pub url: String,
-    /// The page's bytes, shared with the output (UTF-8: an output that is not was read lossily).
-    bytes: Arc<[u8]>,
-    pub kind: Kind,
-    /// Index into `Audit::sources` of the content file it shows.
-    pub source: Option<usize>,
+/// What the rules read of one page's HTML (a function of its bytes alone, so that a build can
+/// keep it for the next: [`Scans`]). Spans are byte ranges of [`Doc::html`].
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Scan {
     /// `lang` of `<html>`: None when missing, or when there is no `<html>` tag.
     pub lang: Option<String>,
     pub ids: HashSet<String>,
@@ -122,8 +117,48 @@ pub struct Doc {
     pub meta: Vec<(String, String)>,
     /// Its text, entities decoded.
     pub text: String,
+    /// The personal numbers in `text` (`privacy::find`), for C4.
+    pub numbers: Vec<crate::privacy::Number>,
     /// The text of its `<style>` elements.
     pub styles: String,
+}
+
+/// The scans of a build's pages by output file, each with the hash of the bytes it read
+/// ([`Body::hash`]): the next build reads again only the pages whose bytes hash otherwise.
+#[derive(Default, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Scans {
+    pages: HashMap<String, (u64, Arc<Scan>)>,
+    /// How many pages the build that made these read (the others were kept).
+    #[serde(skip)]
+    pub read: usize,
+}
+
+/// One rendered HTML page: where it is, what it is, and its [`Scan`] (the rules read its
+/// fields through `Deref`).
+pub struct Doc {
+    /// Site path (`/theory/`, `/a/t1.html`).
+    pub url: String,
+    pub kind: Kind,
+    /// Index into `Audit::sources` of the content file it shows.
+    pub source: Option<usize>,
+    /// The output file and the hash of its bytes: the key of its scan.
+    output: String,
+    hash: u64,
+    scan: Arc<Scan>,
+    /// Whether the scan is an earlier build's.
+    kept: bool,
+    /// The output's bytes, read when a rule first asks for them when the scan was kept.
+    body: Body,
+    /// The page's bytes (UTF-8: an output that is not was read lossily).
+    bytes: OnceLock<Arc<[u8]>>,
+}
+
+impl std::ops::Deref for Doc {
+    type Target = Scan;
+
+    fn deref(&self) -> &Scan {
+        &self.scan
+    }
 }
 
 /// The site path an output file is served at: `a/b/index.html` -> `/a/b/`.
@@ -134,8 +169,9 @@ pub fn url_of(output: &str) -> String {
     }
 }
 
-/// Parses every HTML output of the audited site.
-pub fn scan_site(audit: &Audit<'_>) -> Vec<Doc> {
+/// Parses every HTML output of the audited site; a page whose bytes hash as they did when
+/// `kept` scanned it is not read again.
+pub fn scan_site(audit: &Audit<'_>, kept: &Scans) -> Vec<Doc> {
     let site = audit.site;
     let mut kinds: HashMap<String, (Kind, Option<usize>)> = HashMap::new();
     for (i, s) in audit.sources.iter().enumerate() {
@@ -158,14 +194,56 @@ pub fn scan_site(audit: &Audit<'_>) -> Vec<Doc> {
         .par_iter()
         .filter(|o| o.path.ends_with(".html") || o.path.ends_with(".htm"))
         .filter_map(|o| {
+            // A previous output's hash is known without reading it.
             let bytes = match &o.body {
-                Body::Rendered(bytes) => bytes.clone(),
-                other => Arc::from(other.bytes().ok()?),
+                Body::Rendered(bytes) => Some(bytes.clone()),
+                Body::Previous { .. } => None,
+                other => Some(Arc::from(other.bytes().ok()?)),
+            };
+            let hash = match (&o.body, &bytes) {
+                (Body::Previous { hash, .. }, _) => *hash,
+                (_, Some(bytes)) => crate::output::hash_bytes(bytes),
+                (_, None) => return None,
             };
             let (kind, source) = kinds.get(&o.path).copied().unwrap_or((Kind::List, None));
-            Some(scan(url_of(&o.path), bytes, kind, source))
+            let mut doc = match kept.pages.get(&o.path) {
+                Some((h, scan)) if *h == hash => Doc {
+                    url: url_of(&o.path),
+                    kind,
+                    source,
+                    output: String::new(),
+                    hash,
+                    scan: scan.clone(),
+                    kept: true,
+                    body: o.body.clone(),
+                    bytes: OnceLock::new(),
+                },
+                _ => {
+                    let bytes = match bytes {
+                        Some(bytes) => bytes,
+                        None => Arc::from(o.body.bytes().ok()?),
+                    };
+                    scan(url_of(&o.path), bytes, kind, source)
+                }
+            };
+            doc.output.clone_from(&o.path);
+            doc.hash = hash;
+            Some(doc)
         })
         .collect()
+}
+
+impl Scans {
+    /// The scans of `docs`, for the next build.
+    pub fn of(docs: &[Doc]) -> Scans {
+        Scans {
+            pages: docs
+                .iter()
+                .map(|d| (d.output.clone(), (d.hash, d.scan.clone())))
+                .collect(),
+            read: docs.iter().filter(|d| !d.kept).count(),
+        }
+    }
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -244,10 +322,7 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         std::borrow::Cow::Owned(decoded) => decoded,
     };
     text.shrink_to_fit();
-    Doc {
-        url,
-        kind,
-        source,
+    let scan = Scan {
         lang: if f.html_seen { f.lang } else { None },
         ids: f.ids,
         refs: f.refs,
@@ -257,9 +332,20 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         html_tag: f.html_tag,
         main_links: f.main_links,
         meta: f.meta,
+        numbers: crate::privacy::find(&text),
         text,
         styles: f.styles,
-        bytes,
+    };
+    Doc {
+        url,
+        kind,
+        source,
+        output: String::new(),
+        hash: 0,
+        scan: Arc::new(scan),
+        kept: false,
+        body: Body::Rendered(bytes.clone()),
+        bytes: OnceLock::from(bytes),
     }
 }
 
@@ -331,9 +417,17 @@ fn read(html: &str) -> Found {
 }
 
 impl Doc {
-    /// The page's HTML.
+    /// The page's HTML (read from its file on first use when its scan was kept; empty when
+    /// that fails).
     pub fn html(&self) -> &str {
-        std::str::from_utf8(&self.bytes).unwrap_or_default()
+        let bytes = self.bytes.get_or_init(|| {
+            let bytes = self.body.bytes().unwrap_or_default();
+            match String::from_utf8_lossy(&bytes) {
+                std::borrow::Cow::Borrowed(_) => Arc::from(bytes.into_owned()),
+                std::borrow::Cow::Owned(lossy) => Arc::from(lossy.into_bytes()),
+            }
+        });
+        std::str::from_utf8(bytes).unwrap_or_default()
     }
 }
 

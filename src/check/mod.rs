@@ -161,9 +161,21 @@ pub const BUILD_RULES: &[Rule] = &[
 /// not ignored — or the errors that kept the audit from running. `zhen serve` shows the same in
 /// its preview.
 pub fn refusals(built: &Built, now: ZonedDateTime) -> Result<Vec<Finding>, Vec<Diagnostic>> {
-    let audit = Audit::prepare(built, now, false)?;
-    Ok(audit
-        .run(BUILD_RULES, None)
+    refusals_keeping(built, now, &mut html::Scans::default())
+}
+
+/// [`refusals`], reading again only the pages whose bytes are not those `scans` holds the
+/// scans of (the last build's); `scans` then holds this site's.
+pub fn refusals_keeping(
+    built: &Built,
+    now: ZonedDateTime,
+    scans: &mut html::Scans,
+) -> Result<Vec<Finding>, Vec<Diagnostic>> {
+    let mut audit = Audit::prepare(built, now, false)?;
+    audit.kept = std::mem::take(scans);
+    let findings = audit.run(BUILD_RULES, None);
+    *scans = audit.into_scans();
+    Ok(findings
         .into_iter()
         .filter(|f| f.is_error() && f.ignored.is_none())
         .collect())
@@ -245,6 +257,8 @@ pub struct Audit<'a> {
     pub sources: Vec<Source>,
     ignores: settings::Ignores,
     docs: OnceLock<Vec<html::Doc>>,
+    /// The scans of an earlier build, for the pages whose bytes are unchanged.
+    kept: html::Scans,
     templates: OnceLock<Vec<(PathBuf, String)>>,
     site_toml: (PathBuf, String),
     /// The first source of each file and of each site path, for `ignored`.
@@ -299,6 +313,7 @@ impl<'a> Audit<'a> {
             sources,
             ignores,
             docs: OnceLock::new(),
+            kept: html::Scans::default(),
             templates: OnceLock::new(),
             site_toml: (root.join("site.toml"), site_toml),
             source_index: OnceLock::new(),
@@ -367,7 +382,15 @@ impl<'a> Audit<'a> {
 
     /// Every rendered HTML page, parsed once.
     pub fn docs(&self) -> &[html::Doc] {
-        self.docs.get_or_init(|| html::scan_site(self))
+        self.docs.get_or_init(|| html::scan_site(self, &self.kept))
+    }
+
+    /// The scans of the pages, for the next build (the kept ones when no rule read a page).
+    pub fn into_scans(self) -> html::Scans {
+        match self.docs.into_inner() {
+            Some(docs) => html::Scans::of(&docs),
+            None => self.kept,
+        }
     }
 
     /// The site's and the theme's templates (file, text), for pointing at a link a template

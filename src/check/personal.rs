@@ -8,15 +8,18 @@
 
 use std::collections::HashSet;
 
-use rayon::prelude::*;
-
 use super::{Audit, Finding, Rule};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::privacy::{self, Kind, Number};
 
 /// The numbers of `text` that are a person's: not written as code, not an allowed hotline.
 fn personal(text: &str, allowed: &HashSet<String>) -> Vec<Number> {
-    privacy::find(text)
+    persons(privacy::find(text), allowed)
+}
+
+/// Those of `numbers` that are a person's.
+fn persons(numbers: Vec<Number>, allowed: &HashSet<String>) -> Vec<Number> {
+    numbers
         .into_iter()
         .filter(|n| !(n.in_code && n.kind != Kind::IdNumber))
         .filter(|n| !(n.kind == Kind::Mobile && allowed.contains(&n.digits)))
@@ -70,11 +73,12 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
             out.push(f);
         }
     }
-    // What a page shows that no file the site wrote holds (a value put together by a template).
+    // What a page shows that no file the site wrote holds (a value put together by a template);
+    // the numbers of its text were found when it was read.
     let docs = audit.docs();
     let found: Vec<Vec<Number>> = docs
-        .par_iter()
-        .map(|doc| personal(&doc.text, &allowed))
+        .iter()
+        .map(|doc| persons(doc.numbers.clone(), &allowed))
         .collect();
     for (doc, numbers) in docs.iter().zip(found) {
         for n in numbers {

@@ -110,7 +110,13 @@ pub fn run(args: &Args) -> ExitCode {
         eprintln!(
             "警告: 已用 --no-check 跳过内容检查，网站可能带着死链、错别字或个人信息发布；请尽快运行 zhen check"
         );
-    } else if !super::check::gate(&built, options.now) {
+    } else if !super::check::gate(
+        &built,
+        options.now,
+        cache
+            .as_mut()
+            .map_or(&mut Default::default(), |c| &mut c.scans),
+    ) {
         return ExitCode::FAILURE;
     }
     let checked = checking.elapsed();
@@ -176,8 +182,8 @@ pub fn run(args: &Args) -> ExitCode {
         }
         if let Some(cache) = &cache {
             eprintln!(
-                "缓存：重新转换 {} 篇正文，重新套用模板的页面 {} 个",
-                cache.markdown.renders, cache.render.renders
+                "缓存：重新转换 {} 篇正文，重新套用模板的页面 {} 个，重新读取检查的页面 {} 个",
+                cache.markdown.renders, cache.render.renders, cache.scans.read
             );
         }
     }

@@ -140,11 +140,12 @@ fn not_loaded(errors: &[Diagnostic], format: Format, info: &RunInfo<'_>) -> Exit
 }
 
 /// The checks of `zhen build`: the error-level content rules that need no network. Prints
-/// what fails and returns false when the site must not be published.
-pub fn gate(built: &Built, now: Timestamp) -> bool {
+/// what fails and returns false when the site must not be published. Pages whose bytes are
+/// those `scans` holds the scans of are not read again; `scans` then holds this site's.
+pub fn gate(built: &Built, now: Timestamp, scans: &mut crate::check::html::Scans) -> bool {
     let now: ZonedDateTime = now.to_zoned_datetime(built.site.config.tz.clone());
     let today = now.strftime("%Y-%m-%d").to_string();
-    let errors = match crate::check::refusals(built, now) {
+    let errors = match crate::check::refusals_keeping(built, now, scans) {
         Ok(errors) => errors,
         Err(errors) => {
             super::report(&errors);

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::site::permalink::unsafe_file;
-pub use guard::{MARKER, check_output_dir};
+pub use guard::{MARKER, check_output_dir, resolve};
 
 /// The bytes of one output file.
 #[derive(Debug, Clone)]
@@ -30,16 +30,58 @@ pub enum Body {
     File(PathBuf),
     /// Built into the binary (the default theme).
     Builtin(&'static [u8]),
+    /// The file the last build wrote for this output, unchanged since (the build cache found
+    /// it with the stamp it recorded) and what this build would write again; `hash` is
+    /// [`Body::hash`] of its bytes. Read only when asked for: the write stage keeps it without
+    /// reading it.
+    Previous { file: PathBuf, hash: u64 },
 }
 
 impl Body {
-    /// The bytes, read from disk for a copied file.
+    /// The bytes, read from disk for a copied file or a previous output.
     pub fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
             Body::Rendered(bytes) => Ok(Cow::Borrowed(bytes)),
             Body::Builtin(bytes) => Ok(Cow::Borrowed(bytes)),
-            Body::File(path) => fs::read(path).map(Cow::Owned),
+            Body::File(path) | Body::Previous { file: path, .. } => fs::read(path).map(Cow::Owned),
         }
+    }
+
+    /// A hash of the bytes (xxh3), known without reading them for a previous output.
+    pub fn hash(&self) -> io::Result<u64> {
+        match self {
+            Body::Previous { hash, .. } => Ok(*hash),
+            other => Ok(hash_bytes(&other.bytes()?)),
+        }
+    }
+}
+
+/// The hash [`Body::hash`] gives for `bytes`.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// `outputs` with the bytes of every previous output read into memory, for a stage that reads
+/// every page (the search index); `outputs` themselves stay as they are, for the write stage.
+pub fn read_previous(outputs: &[Output]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let read: Vec<Result<Output, Diagnostic>> = outputs
+        .par_iter()
+        .map(|o| match &o.body {
+            Body::Previous { file, .. } => match fs::read(file) {
+                Ok(bytes) => Ok(Output {
+                    path: o.path.clone(),
+                    body: Body::Rendered(Arc::from(bytes)),
+                }),
+                Err(e) => Err(io_error("无法读取", file, e)),
+            },
+            _ => Ok(o.clone()),
+        })
+        .collect();
+    let (read, errors): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
+    if errors.is_empty() {
+        Ok(read.into_iter().flatten().collect())
+    } else {
+        Err(errors.into_iter().filter_map(Result::err).collect())
     }
 }
 
@@ -175,22 +217,36 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
     Ok(stats)
 }
 
-/// Writes every output into `staging`: a file whose bytes are those of the same file in `out`
-/// becomes a hard link to it (or a copy with its modification time), the others are written.
-/// Returns how many were unchanged.
+/// Writes every output into `staging`: a previous output (`Body::Previous`) of the same path
+/// in `out`, and a file whose bytes are those of the same file in `out`, becomes a hard link
+/// to it (or a copy with its modification time), the others are written. The folders are
+/// made first, each once. Returns how many were unchanged.
 fn stage(outputs: &[Output], out: &Path, staging: &Path) -> Result<usize, Diagnostic> {
+    let mut dirs: Vec<&str> = outputs
+        .iter()
+        .filter_map(|o| o.path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    dirs.par_iter().try_for_each(|dir| {
+        let dir = staging.join(dir);
+        fs::create_dir_all(&dir).map_err(|e| io_error("无法创建目录", &dir, e))
+    })?;
     let results: Vec<Result<bool, Diagnostic>> = outputs
         .par_iter()
         .map(|o| {
+            let dest = staging.join(&o.path);
+            let previous = out.join(&o.path);
+            // The cache vouches for it: the very file this output would be written as.
+            if matches!(&o.body, Body::Previous { file, .. } if *file == previous)
+                && keep_previous(&previous, &dest).is_ok()
+            {
+                return Ok(true);
+            }
             let bytes = o
                 .body
                 .bytes()
                 .map_err(|e| io_error("无法读取", Path::new(&o.path), e))?;
-            let dest = staging.join(&o.path);
-            if let Some(dir) = dest.parent() {
-                fs::create_dir_all(dir).map_err(|e| io_error("无法创建目录", dir, e))?;
-            }
-            let previous = out.join(&o.path);
             let same = fs::symlink_metadata(&previous)
                 .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
                 && fs::read(&previous).is_ok_and(|old| old == *bytes);
@@ -296,20 +352,21 @@ fn remove_leftovers(place: &Path, prefix: &OsString) {
     }
 }
 
-/// Removes a folder zhen made, its marker last: a removal cut short (a killed build) leaves a
-/// folder that still says it is zhen's, which the next build then removes.
+/// Removes a folder zhen made (its entries in parallel), its marker last: a removal cut short
+/// (a killed build) leaves a folder that still says it is zhen's, which the next build then
+/// removes.
 fn remove_tree(dir: &Path) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
-        }
-    }
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries
+        .par_iter()
+        .filter(|entry| entry.file_name() != MARKER)
+        .try_for_each(|entry| {
+            if entry.file_type()?.is_dir() {
+                fs::remove_dir_all(entry.path())
+            } else {
+                fs::remove_file(entry.path())
+            }
+        })?;
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
@@ -363,6 +420,38 @@ mod tests {
             .collect();
         assert_eq!(left.len(), 2, "only public/ and the lock: {left:?}");
         assert!(public.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_previous_output_is_linked_only_at_its_own_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = guard::resolve(&dir.path().join("public"));
+        write_site(&[out("a.html", "A"), out("b.html", "B")], &public).unwrap();
+        let previous = |name: &str| Output {
+            path: name.into(),
+            body: Body::Previous {
+                file: public.join(name),
+                hash: 0,
+            },
+        };
+        // b.html's previous file given for a.html: read and written, not linked in its place.
+        let moved = Output {
+            path: "a.html".into(),
+            body: previous("b.html").body,
+        };
+        let stats = write_site(&[moved, previous("b.html")], &public).unwrap();
+        assert_eq!((stats.files, stats.unchanged), (2, 1));
+        assert_eq!(fs::read_to_string(public.join("a.html")).unwrap(), "B");
+        assert_eq!(fs::read_to_string(public.join("b.html")).unwrap(), "B");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |name: &str| fs::metadata(public.join(name)).unwrap().ino();
+            let b = ino("b.html");
+            write_site(&[previous("a.html"), previous("b.html")], &public).unwrap();
+            assert_eq!(ino("b.html"), b, "kept as a hard link to the same file");
+            assert_ne!(ino("a.html"), b);
+        }
     }
 
     #[test]

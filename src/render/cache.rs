@@ -67,7 +67,8 @@ impl Last {
 }
 
 /// What of a [`RenderCache`] a build keeps on disk (`.zhen-cache/`): each output's site path,
-/// file, fingerprint and lookups; its bytes are the file the build wrote.
+/// file, fingerprint, lookups and the hash of its bytes; its bytes are the file the build
+/// wrote.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct SavedRender(pub Vec<SavedOutput>);
 
@@ -80,6 +81,8 @@ pub struct SavedOutput {
     pub output: String,
     fingerprint: u64,
     calls: Vec<Call>,
+    /// [`Body::hash`] of its bytes.
+    hash: u64,
 }
 
 impl SavedRender {
@@ -105,31 +108,28 @@ impl RenderCache {
                         output: job.output.clone(),
                         fingerprint: r.fingerprint,
                         calls: r.calls.to_vec(),
+                        hash: r.body.hash().ok()?,
                     })
                 })
                 .collect(),
         )
     }
 
-    /// A cache holding the outputs an earlier build saved, their bytes read from the files it
-    /// wrote in `out` (the caller has made sure they are unchanged; one that cannot be read is
-    /// left out). Found by path.
+    /// A cache holding the outputs an earlier build saved, each the file it wrote in `out`
+    /// (`Body::Previous`, not read: the caller has made sure they are unchanged). Found by
+    /// path.
     pub fn restore(saved: SavedRender, out: &Path) -> RenderCache {
-        use rayon::prelude::*;
-        let bodies: Vec<Option<Arc<[u8]>>> = saved
-            .0
-            .par_iter()
-            .map(|o| std::fs::read(out.join(&o.output)).ok().map(Arc::from))
-            .collect();
         let mut cache = RenderCache::default();
         let mut jobs = Vec::with_capacity(saved.0.len());
         let mut rendered = Vec::with_capacity(saved.0.len());
-        for (o, body) in saved.0.into_iter().zip(bodies) {
-            let Some(body) = body else { continue };
+        for o in saved.0 {
             rendered.push(Some(Arc::new(Rendered {
                 fingerprint: o.fingerprint,
                 calls: cache.share(o.calls),
-                body: Body::Rendered(body),
+                body: Body::Previous {
+                    file: out.join(&o.output),
+                    hash: o.hash,
+                },
             })));
             jobs.push(Arc::new(Job {
                 template: String::new(),

@@ -192,7 +192,7 @@ async fn respond(status: StatusCode, key: &str, body: &Body, mark: Option<&str>)
     let bytes: Vec<u8> = match body {
         Body::Rendered(b) => b.to_vec(),
         Body::Builtin(b) => b.to_vec(),
-        Body::File(path) => match tokio::fs::read(path).await {
+        Body::File(path) | Body::Previous { file: path, .. } => match tokio::fs::read(path).await {
             Ok(b) => b,
             Err(_) => return (StatusCode::NOT_FOUND, "404").into_response(),
         },
