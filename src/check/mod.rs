@@ -159,14 +159,9 @@ pub const BUILD_RULES: &[Rule] = &[
 
 /// What `zhen build` refuses to publish: the findings of [`BUILD_RULES`] that are errors and
 /// not ignored — or the errors that kept the audit from running. `zhen serve` shows the same in
-/// its preview.
-pub fn refusals(built: &Built, now: ZonedDateTime) -> Result<Vec<Finding>, Vec<Diagnostic>> {
-    refusals_keeping(built, now, &mut html::Scans::default())
-}
-
-/// [`refusals`], reading again only the pages whose bytes are not those `scans` holds the
-/// scans of (the last build's); `scans` then holds this site's.
-pub fn refusals_keeping(
+/// its preview. Pages whose bytes `scans` holds the scan of (the last build's) are not read
+/// again; `scans` then holds this site's.
+pub fn refusals(
     built: &Built,
     now: ZonedDateTime,
     scans: &mut html::Scans,

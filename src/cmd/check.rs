@@ -145,7 +145,7 @@ fn not_loaded(errors: &[Diagnostic], format: Format, info: &RunInfo<'_>) -> Exit
 pub fn gate(built: &Built, now: Timestamp, scans: &mut crate::check::html::Scans) -> bool {
     let now: ZonedDateTime = now.to_zoned_datetime(built.site.config.tz.clone());
     let today = now.strftime("%Y-%m-%d").to_string();
-    let errors = match crate::check::refusals_keeping(built, now, scans) {
+    let errors = match crate::check::refusals(built, now, scans) {
         Ok(errors) => errors,
         Err(errors) => {
             super::report(&errors);

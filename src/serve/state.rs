@@ -378,7 +378,7 @@ fn rebuild(
     background.photos.submit(photos);
     // What `zhen build` would refuse shows in the preview too, over the new pages. Checked
     // while the index is built, so that the index does not wait for the check.
-    let refused = checked.and_then(|built| refusal(&built, options));
+    let refused = checked.and_then(|built| refusal(&built, options, &mut cache.scans));
     // Nobody listening is fine.
     let _ = shared.events.send(event);
     match refused {
@@ -397,10 +397,15 @@ fn rebuild(
 }
 
 /// The problems `zhen build` would refuse the built site for, as the count and the text the
-/// overlay shows; None when it would publish it.
-fn refusal(built: &pipeline::Built, options: &Options) -> Option<(usize, String)> {
+/// overlay shows; None when it would publish it. Pages whose bytes `scans` holds the scan of
+/// (the last rebuild's) are not read again; `scans` then holds this site's.
+fn refusal(
+    built: &pipeline::Built,
+    options: &Options,
+    scans: &mut crate::check::html::Scans,
+) -> Option<(usize, String)> {
     let now = options.now.to_zoned_datetime(built.site.config.tz.clone());
-    let (n, body) = match crate::check::refusals(built, now) {
+    let (n, body) = match crate::check::refusals(built, now, scans) {
         Ok(findings) if findings.is_empty() => return None,
         Ok(findings) => (findings.len(), crate::check::report::plain(&findings)),
         Err(errors) => (
