@@ -359,11 +359,8 @@ fn pages_kept_from_the_last_check_are_checked_against_the_pages_that_changed() {
     let root = site.path();
     let target = root.join("content/civility/2023-07-07-city2.md");
     let target_text = fs::read_to_string(&target).unwrap();
-    fs::write(
-        &target,
-        format!("{target_text}\n## 活动安排\n\n展板的安排。\n"),
-    )
-    .unwrap();
+    let anchored = format!("{target_text}\n## 活动安排\n\n展板的安排。\n");
+    fs::write(&target, &anchored).unwrap();
     // A link written as a plain URL: the linking page's HTML does not change with its target.
     let post = root.join("content/tourism/2024-03-20-rape.md");
     let text = fs::read_to_string(&post).unwrap();
@@ -378,7 +375,6 @@ fn pages_kept_from_the_last_check_are_checked_against_the_pages_that_changed() {
     let linking = root.join("public/tourism/202403/t20240320_rape.html");
     let html = fs::read(&linking).unwrap();
     // The target changes: only the pages that show it are read again.
-    let anchored = format!("{target_text}\n## 活动安排\n\n展板的安排。\n");
     fs::write(&target, format!("{anchored}\n展板换了新的。\n")).unwrap();
     let stderr = same_as_fresh(root, &[], "target edited");
     let read = checked(&stderr).unwrap();
