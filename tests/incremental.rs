@@ -189,75 +189,64 @@ fn a_random_sequence_of_edits_equals_a_fresh_build_after_every_step() {
         let file = posts[next(posts.len())].clone();
         let path = root.join(&file);
         let text = fs::read_to_string(&path).unwrap();
-        let what = match kind {
-            0 => {
-                fs::write(&path, format!("{text}\n第{step}段补充的文字。\n")).unwrap();
-                "body"
-            }
-            1 => {
-                let title = format!("\"第{step}次改的标题\"");
-                fs::write(&path, common::set_key(&text, "title", Some(&title))).unwrap();
-                "title"
-            }
-            2 => {
-                let date = format!("2024-0{}-1{}T08:00:00", 1 + next(9), next(10));
-                fs::write(&path, common::set_key(&text, "date", Some(&date))).unwrap();
-                "date"
-            }
-            3 => {
-                let category = ["\"tourism\"", "\"civility\""][next(2)];
-                fs::write(&path, common::set_key(&text, "category", Some(category))).unwrap();
-                "category"
-            }
-            4 => {
-                let tags = format!("[\"赏花\", \"标签{}\"]", next(3));
-                fs::write(&path, common::set_key(&text, "tags", Some(&tags))).unwrap();
-                "tags"
-            }
-            5 => {
-                let new = format!("content/tourism/2024-05-0{}-new{step}.md", 1 + next(9));
-                write(
-                    root,
-                    &new,
-                    &format!(
-                        "+++\ntitle = \"新文章{step}\"\ndate = 2024-05-01T10:00:00\ntags = [\"赏花\"]\n+++\n新文章的正文，链接到[农家乐](@/columns/farm-stay/2024-08-18-summer/index.md)。\n"
-                    ),
-                );
-                posts.push(new);
-                "new"
-            }
-            6 if posts.len() > 3 && !file.ends_with("index.md") => {
-                fs::remove_file(&path).unwrap();
-                posts.retain(|p| *p != file);
-                "delete"
-            }
-            7 if !file.ends_with("index.md") => {
-                let renamed = file.replace(".md", &format!("-r{step}.md"));
-                fs::rename(&path, root.join(&renamed)).unwrap();
-                posts.retain(|p| *p != file);
-                posts.push(renamed);
-                "rename"
-            }
-            8 => {
-                let draft = (!text.contains("draft = true")).then_some("true");
-                fs::write(&path, common::set_key(&text, "draft", draft)).unwrap();
-                "draft"
-            }
-            9 => {
-                let column = root.join("content/columns/flowers/_index.md");
-                let old = fs::read_to_string(&column).unwrap();
-                let edited = if step % 2 == 0 {
-                    format!("{old}\n第{step}次补充。\n")
-                } else {
-                    common::set_key(&old, "title", Some(&format!("\"第{step}次改名的专题\"")))
-                };
-                fs::write(&column, edited).unwrap();
-                "column"
-            }
-            _ => {
-                let column = ["\"flowers\"", "\"farm-stay\""][next(2)];
-                fs::write(&path, common::set_key(&text, "column", Some(column))).unwrap();
-                "post's column"
+        let shared = match kind {
+            0 => Some("body"),
+            1 => Some("title"),
+            2 => Some("date"),
+            4 => Some("tags"),
+            8 => Some("draft"),
+            _ => None,
+        };
+        let what = if let Some(what) = shared {
+            fs::write(&path, common::edited(&text, what, step, &mut next)).unwrap();
+            what
+        } else {
+            match kind {
+                3 => {
+                    let category = ["\"tourism\"", "\"civility\""][next(2)];
+                    fs::write(&path, common::set_key(&text, "category", Some(category))).unwrap();
+                    "category"
+                }
+                5 => {
+                    let new = format!("content/tourism/2024-05-0{}-new{step}.md", 1 + next(9));
+                    write(
+                        root,
+                        &new,
+                        &format!(
+                            "+++\ntitle = \"新文章{step}\"\ndate = 2024-05-01T10:00:00\ntags = [\"赏花\"]\n+++\n新文章的正文，链接到[农家乐](@/columns/farm-stay/2024-08-18-summer/index.md)。\n"
+                        ),
+                    );
+                    posts.push(new);
+                    "new"
+                }
+                6 if posts.len() > 3 && !file.ends_with("index.md") => {
+                    fs::remove_file(&path).unwrap();
+                    posts.retain(|p| *p != file);
+                    "delete"
+                }
+                7 if !file.ends_with("index.md") => {
+                    let renamed = file.replace(".md", &format!("-r{step}.md"));
+                    fs::rename(&path, root.join(&renamed)).unwrap();
+                    posts.retain(|p| *p != file);
+                    posts.push(renamed);
+                    "rename"
+                }
+                9 => {
+                    let column = root.join("content/columns/flowers/_index.md");
+                    let old = fs::read_to_string(&column).unwrap();
+                    let edited = if step % 2 == 0 {
+                        format!("{old}\n第{step}次补充。\n")
+                    } else {
+                        common::set_key(&old, "title", Some(&format!("\"第{step}次改名的专题\"")))
+                    };
+                    fs::write(&column, edited).unwrap();
+                    "column"
+                }
+                _ => {
+                    let column = ["\"flowers\"", "\"farm-stay\""][next(2)];
+                    fs::write(&path, common::set_key(&text, "column", Some(column))).unwrap();
+                    "post's column"
+                }
             }
         };
         let stderr = same_as_fresh(root, &[], &format!("step {step} ({what} of {file})"));

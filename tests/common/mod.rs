@@ -271,6 +271,33 @@ pub fn set_key(text: &str, key: &str, value: Option<&str>) -> String {
     lines.join("\n") + "\n"
 }
 
+/// A post's `text` after the seeded edit `what` of step `step` — "body" (a paragraph added),
+/// "title", "date" or "tags" (drawn with `next`), or a flag turned on or off ("draft",
+/// "pinned") — the edits that serve's and incremental build's sequences share.
+pub fn edited(
+    text: &str,
+    what: &str,
+    step: usize,
+    next: &mut impl FnMut(usize) -> usize,
+) -> String {
+    match what {
+        "body" => format!("{text}\n第{step}段补充的文字。\n"),
+        "title" => set_key(text, "title", Some(&format!("\"第{step}次改的标题\""))),
+        "date" => {
+            let date = format!("2024-0{}-1{}T08:00:00", 1 + next(9), next(10));
+            set_key(text, "date", Some(&date))
+        }
+        "tags" => {
+            let tags = format!("[\"赏花\", \"标签{}\"]", next(3));
+            set_key(text, "tags", Some(&tags))
+        }
+        flag => {
+            let on = (!text.contains(&format!("{flag} = true"))).then_some("true");
+            set_key(text, flag, on)
+        }
+    }
+}
+
 /// Reproducible draws for seeded edit sequences (xorshift64: no dependency).
 pub struct Seeded(pub u64);
 
