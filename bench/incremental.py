@@ -73,7 +73,7 @@ def measure(zhen: str, site: str, runs: int) -> dict:
             kinds[kind] = {"median_ms": statistics.median(walls), "runs": len(walls),
                            "stages": stages, "reused": line}
         return {"full_ms": full, "full_stages": full_stages, "kinds": kinds,
-                "cache_bytes": (work / ".zhen-cache/build/state.bin").stat().st_size}
+                "cache_bytes": sum(f.stat().st_size for f in (work / ".zhen-cache/build").iterdir())}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -83,7 +83,7 @@ def report(results: list[dict]) -> list[str]:
     L = ["", "## Incremental zhen build (median ms, from start to exit)", "",
          "A full build saves `.zhen-cache/build/`; the next builds reuse it. "
          "Checks on, search as configured.", "",
-         "| N | full (--fresh) | no-op | one post's text | one post's title | cache file |",
+         "| N | full (--fresh) | no-op | one post's text | one post's title | cache |",
          "|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         i = r["incremental"]

@@ -506,6 +506,88 @@ fn a_cache_from_another_version_or_a_damaged_one_is_ignored_with_a_note() {
             "{what}: {stderr}"
         );
     }
+
+    // The shards beside the state file: each part's shard cut short, changed or gone.
+    for (what, damage) in [
+        ("a shard cut short", 0),
+        ("a shard changed", 1),
+        ("a shard removed", 2),
+    ] {
+        let (_, _) = build(root, &[]);
+        for part in ["files-", "markdown-", "render-", "scans-"] {
+            let shard = fs::read_dir(file.parent().unwrap())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(part))
+                .max_by_key(|p| fs::metadata(p).unwrap().len())
+                .expect("every part has shards");
+            let bytes = fs::read(&shard).unwrap();
+            match damage {
+                0 => fs::write(&shard, &bytes[..bytes.len() / 2]).unwrap(),
+                1 => {
+                    let mut b = bytes.clone();
+                    let mid = b.len() / 2;
+                    b[mid] ^= 0x5a;
+                    fs::write(&shard, b).unwrap();
+                }
+                _ => fs::remove_file(&shard).unwrap(),
+            }
+            fs::write(&post, format!("{text}\n{what}，{part}\n")).unwrap();
+            let stderr = same_as_fresh(root, &[], what);
+            assert!(stderr.contains("已损坏"), "{what} {part}: {stderr}");
+            assert!(
+                rendered(&stderr).is_some_and(|n| n > 10),
+                "{what} {part}: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_edit_rewrites_a_few_cache_shards_and_old_ones_go() {
+    let site = fixture("portal");
+    let root = site.path();
+    same_as_fresh(root, &[], "first build");
+    let dir = root.join(zhen::cache::DIR);
+    let shards = || -> BTreeMap<String, Vec<u8>> {
+        fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name() != "state.bin")
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = shards();
+    assert!(before.len() >= 4 * 8, "{:?}", before.keys());
+    let post = root.join("content/tourism/2024-03-20-rape.md");
+    let text = fs::read_to_string(&post).unwrap();
+    fs::write(&post, format!("{text}\n补充一段。\n")).unwrap();
+    same_as_fresh(root, &[], "one edit");
+    let after = shards();
+    let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    let gone = before.keys().filter(|k| !after.contains_key(*k)).count();
+    // The post's own entries, and those of the pages listing it (each shard holds a few
+    // of this small site's pages).
+    assert!(!new.is_empty() && new.len() * 8 < before.len(), "{new:?}");
+    assert_eq!(
+        gone,
+        new.len(),
+        "each rewritten shard replaces one: {new:?}"
+    );
+    assert!(new.iter().any(|k| k.starts_with("markdown-")), "{new:?}");
+    // The edit taken back: the same shards as before, but for the file's new time stamp.
+    fs::write(&post, &text).unwrap();
+    same_as_fresh(root, &[], "the edit taken back");
+    let back = shards();
+    let differ: Vec<&String> = back.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert_eq!(differ.len(), 1, "{differ:?}");
+    assert!(differ[0].starts_with("files-"), "{differ:?}");
+    assert_eq!(back.len(), before.len());
 }
 
 #[test]

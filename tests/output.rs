@@ -26,12 +26,14 @@ fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Ve
         .collect()
 }
 
-/// Names in `dir` that zhen's staging and old folders would have.
+/// Names in `dir` that zhen's staging, old and patch folders would have.
 fn leftovers(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".zhen-staging") || n.contains(".zhen-old"))
+        .filter(|n| {
+            n.contains(".zhen-staging") || n.contains(".zhen-old") || n.contains(".zhen-patch")
+        })
         .collect()
 }
 
@@ -226,6 +228,83 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     let last = snapshot(&dir.join("public"));
     assert!(last == new, "{:?}", differing(&last, &new));
     assert!(leftovers(dir).is_empty(), "{:?}", leftovers(dir));
+}
+
+/// A post of the sample portal, and its text with a paragraph added.
+fn edited_post(dir: &Path) -> (std::path::PathBuf, String, String) {
+    let post = fs::read_dir(dir.join("content/theory"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "_index.md"))
+        .min()
+        .unwrap();
+    let text = fs::read_to_string(&post).unwrap();
+    let edited = format!("{text}\n\n补充的一段话。\n");
+    (post, text, edited)
+}
+
+#[test]
+fn a_killed_edit_is_undone_by_the_next_build_and_an_edit_touches_only_its_files() {
+    let site = fixture("sample");
+    let dir = site.path();
+    let public = dir.join("public");
+    let (post, text, edited) = edited_post(dir);
+    build_ok(dir, &[]);
+    let old = snapshot(&public);
+    let modified = |name: &str| fs::metadata(public.join(name)).unwrap().modified().unwrap();
+    let home = modified("index.html");
+    fs::write(&post, &edited).unwrap();
+    let started = Instant::now();
+    build_ok(dir, &[]);
+    let took = started.elapsed();
+    let new = snapshot(&public);
+    let changed = differing(&old, &new);
+    assert!(
+        !changed.is_empty() && changed.len() * 4 < new.len(),
+        "an edit publishes a patch: {changed:?}"
+    );
+    assert_eq!(
+        modified("index.html"),
+        home,
+        "unchanged files are not touched"
+    );
+    let (mut kept, mut mixed) = (0, 0);
+    for round in 0..8u32 {
+        fs::write(&post, &text).unwrap();
+        build_ok(dir, &[]);
+        assert!(
+            snapshot(&public) == old,
+            "round {round}: back to the old site"
+        );
+        fs::write(&post, &edited).unwrap();
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhen"))
+            .current_dir(dir)
+            .arg("build")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(took * round / 6);
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&public);
+        if now == old || now == new {
+            kept += 1;
+        } else {
+            // Killed while renaming the patch in: the patch folder says how to undo it.
+            assert!(
+                leftovers(dir).iter().any(|n| n.contains(".zhen-patch")),
+                "round {round}: a mix without the patch that made it: {:?}",
+                differing(&now, &new)
+            );
+            mixed += 1;
+        }
+        build_ok(dir, &[]);
+        let last = snapshot(&public);
+        assert!(last == new, "round {round}: {:?}", differing(&last, &new));
+        assert!(leftovers(dir).is_empty(), "{:?}", leftovers(dir));
+    }
+    eprintln!("killed edits: {kept} left the old or new site, {mixed} a patch half-way");
 }
 
 #[test]

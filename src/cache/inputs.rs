@@ -62,8 +62,8 @@ pub fn outputs(out: &Path) -> Stamps {
     of(out, names).sorted()
 }
 
-/// Whether a killed build left its staging or old folder beside `out` (`.public.zhen-staging-…`,
-/// `.public.zhen-old-…`), which the next build that writes removes.
+/// Whether a killed build left its staging, old or patch folder beside `out`
+/// (`.public.zhen-staging-…`, `.public.zhen-old-…`, `.public.zhen-patch-…`), which the next build that writes removes.
 pub fn leftovers(out: &Path) -> bool {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return false;
@@ -77,8 +77,11 @@ pub fn leftovers(out: &Path) -> bool {
     std::fs::read_dir(parent).is_ok_and(|entries| {
         entries.filter_map(Result::ok).any(|e| {
             let n = e.file_name().to_string_lossy().into_owned();
-            n.strip_prefix(&prefix)
-                .is_some_and(|rest| rest.starts_with("staging-") || rest.starts_with("old-"))
+            n.strip_prefix(&prefix).is_some_and(|rest| {
+                ["staging-", "old-", "patch-"]
+                    .iter()
+                    .any(|k| rest.starts_with(k))
+            })
         })
     })
 }

@@ -1,12 +1,14 @@
 //! The build cache in `.zhen-cache/build/`: what `zhen build` keeps between runs so that the
 //! next one redoes only what changed — the parsed content files, the rendered Markdown, each
 //! output's fingerprint (its bytes are the file the build wrote) and what the content checks
-//! read of each page — plus the stamps that tell a build that nothing changed at all. A file
-//! from another zhen version or a damaged one is ignored with a note, never trusted.
+//! read of each page, in shards (`codec`) — plus, in `state.bin`, the stamps that tell a build
+//! that nothing changed at all. A cache from another zhen version or a damaged one is ignored
+//! with a note, never trusted.
 
 pub mod codec;
 pub mod inputs;
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -22,8 +24,11 @@ use crate::render::{RenderCache, SavedRender};
 use codec::Refused;
 pub use inputs::Stamps;
 
-/// Where the cache file lives, relative to the site folder.
+/// Where the cache's state file lives, relative to the site folder; its shards are beside it.
 pub const FILE: &str = ".zhen-cache/build/state.bin";
+
+/// The cache's folder, relative to the site folder.
+pub const DIR: &str = ".zhen-cache/build";
 
 /// The options a cache is good for: another combination builds another site.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -57,15 +62,29 @@ struct Head {
     outputs: Stamps,
     /// What the build reported.
     report: Report,
+    /// The shards of the stages' caches, read only when the pipeline runs.
+    parts: Parts,
 }
 
-/// The stages' caches, read only when the pipeline runs.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Caches {
-    files: SavedFiles,
-    markdown: SavedMarkdown,
-    render: SavedRender,
-    scans: Scans,
+/// The shards of each stage's cache.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Parts {
+    files: Vec<codec::Shard>,
+    markdown: Vec<codec::Shard>,
+    render: Vec<codec::Shard>,
+    scans: Vec<codec::Shard>,
+}
+
+/// The shards an earlier build left, which a build keeps where their bytes are the same.
+#[derive(Default)]
+pub struct Shards(Parts);
+
+impl Parts {
+    fn all(&self) -> impl Iterator<Item = &codec::Shard> {
+        [&self.files, &self.markdown, &self.render, &self.scans]
+            .into_iter()
+            .flatten()
+    }
 }
 
 /// What `zhen build` prints at the end, again when nothing changed.
@@ -77,20 +96,21 @@ pub struct Report {
     pub scheduled: Vec<(PathBuf, ZonedDateTime)>,
 }
 
-/// A cache file whose head was read.
+/// A cache whose state file was read.
 pub struct Stored {
     head: Head,
-    rest: codec::Opened,
+    /// The folder of its files.
+    dir: PathBuf,
 }
 
 /// Prints the note for a cache file that is not used.
 fn refused(why: Refused) {
     match why {
-        Refused::OtherVersion(v) => eprintln!(
-            "提示: 缓存 {FILE} 是另一个版本的 zhen（{v}）留下的，这次不用它，完整生成一遍"
-        ),
+        Refused::OtherVersion(v) => {
+            eprintln!("提示: 缓存 {DIR} 是另一个版本的 zhen（{v}）留下的，这次不用它，完整生成一遍")
+        }
         Refused::Corrupt(why) => {
-            eprintln!("提示: 缓存 {FILE} 已损坏（{why}），这次不用它，完整生成一遍")
+            eprintln!("提示: 缓存 {DIR} 已损坏（{why}），这次不用它，完整生成一遍")
         }
     }
 }
@@ -100,7 +120,10 @@ fn refused(why: Refused) {
 pub fn load(root: &Path, key: &Key) -> Option<Stored> {
     let file = File::open(root.join(FILE)).ok()?;
     match codec::open::<Head>(BufReader::new(file)) {
-        Ok((head, rest)) => (head.key == *key).then_some(Stored { head, rest }),
+        Ok(head) => (head.key == *key).then_some(Stored {
+            head,
+            dir: root.join(DIR),
+        }),
         Err(why) => {
             refused(why);
             None
@@ -170,36 +193,52 @@ impl Stored {
         &self.head.report
     }
 
-    /// The pipeline's cache filled from the file: outputs whose file in `out` is not the one
-    /// the last build wrote are left out (rendered again). None, with a note, when the rest
-    /// cannot be decoded.
-    pub fn into_cache(self, current: &Current, out: &Path) -> Option<Cache> {
-        let caches: Caches = self.rest.rest().map_err(refused).ok()?;
-        let mut render = caches.render;
+    /// The pipeline's cache filled from the shards, and the shards: outputs whose file in
+    /// `out` is not the one the last build wrote are left out (rendered again). None, with a
+    /// note, when a shard is missing, damaged or cannot be decoded.
+    pub fn into_cache(self, current: &Current, out: &Path) -> Option<(Cache, Shards)> {
+        let (dir, parts) = (&self.dir, &self.head.parts);
+        let ((files, markdown), (render, scans)) = rayon::join(
+            || {
+                rayon::join(
+                    || codec::read_part_files(dir, &parts.files),
+                    || codec::read_part_files(dir, &parts.markdown),
+                )
+            },
+            || {
+                rayon::join(
+                    || codec::read_part_files(dir, &parts.render),
+                    || codec::read_part_files(dir, &parts.scans),
+                )
+            },
+        );
+        let read = || Ok::<_, Refused>((files?, markdown?, render?, scans?));
+        let (files, markdown, mut render, scans) = read().map_err(refused).ok()?;
         let recorded = &self.head.outputs;
-        render.0.retain(|o| {
+        render.retain(|o: &crate::render::SavedOutput| {
             let was = recorded.get(&o.output);
             was.is_some_and(|r| r.is_some() && current.outputs.get(&o.output) == Some(r))
         });
-        Some(Cache {
-            files: FileCache::restore(caches.files),
-            markdown: MdCache::restore(caches.markdown),
-            render: RenderCache::restore(render, &crate::output::resolve(out)),
-            scans: caches.scans,
+        let cache = Cache {
+            files: FileCache::restore(SavedFiles(files)),
+            markdown: MdCache::restore(SavedMarkdown(markdown)),
+            render: RenderCache::restore(SavedRender(render), &crate::output::resolve(out)),
+            scans: Scans::from_entries(scans),
             prune_images: true,
             ..Cache::default()
-        })
+        };
+        Some((cache, Shards(self.head.parts)))
     }
 }
 
 /// Saves as the cache of the site what the build that made `built` with `cache` leaves for
 /// the next one; `sources` were stamped before it read them, and `out` now holds what it
-/// wrote.
+/// wrote. Shards of `previous` with the same bytes are kept, the others removed.
 pub fn save(
     key: Key,
     moment: &Moment<'_>,
     sources: Stamps,
-    cache: &Cache,
+    (cache, previous): (&Cache, &Shards),
     built: &Built,
     out: &Path,
 ) -> std::io::Result<()> {
@@ -219,6 +258,31 @@ pub fn save(
     events.sort_unstable();
     events.dedup();
     let render = cache.render.save();
+    let dir = built.site.config.root.join(DIR);
+    std::fs::create_dir_all(&dir)?;
+    let previous = &previous.0;
+    let (files, markdown) = (cache.files.save(), cache.markdown.save());
+    let scans = cache.scans.entries();
+    let ((files, markdown), (render_shards, scans)) = rayon::join(
+        || {
+            rayon::join(
+                || codec::write_part(&dir, "files", &files.0, |e| &e.0, &previous.files),
+                || codec::write_part(&dir, "markdown", &markdown.0, |e| &e.0, &previous.markdown),
+            )
+        },
+        || {
+            rayon::join(
+                || codec::write_part(&dir, "render", &render.0, |e| &e.output, &previous.render),
+                || codec::write_part(&dir, "scans", &scans, |e| e.0, &previous.scans),
+            )
+        },
+    );
+    let parts = Parts {
+        files: files?,
+        markdown: markdown?,
+        render: render_shards?,
+        scans: scans?,
+    };
     let head = Head {
         key,
         now: moment.now,
@@ -234,13 +298,11 @@ pub fn save(
             warnings: built.warnings.clone(),
             scheduled: library.scheduled.clone(),
         },
+        parts,
     };
-    let caches = Caches {
-        files: cache.files.save(),
-        markdown: cache.markdown.save(),
-        render,
-        scans: cache.scans.clone(),
-    };
-    let bytes = codec::encode(&head, &caches).map_err(std::io::Error::other)?;
-    codec::write_atomic(&built.site.config.root.join(FILE), &bytes)
+    let bytes = codec::encode(&head).map_err(std::io::Error::other)?;
+    codec::write_atomic(&built.site.config.root.join(FILE), &bytes)?;
+    let keep: HashSet<&str> = head.parts.all().map(|s| s.file.as_str()).collect();
+    codec::remove_other_shards(&dir, &keep);
+    Ok(())
 }

@@ -103,6 +103,7 @@ pub struct InlineScript {
 pub struct Scan {
     /// `lang` of `<html>`: None when missing, or when there is no `<html>` tag.
     pub lang: Option<String>,
+    #[serde(serialize_with = "crate::cache::codec::sorted")]
     pub ids: HashSet<String>,
     pub refs: Vec<Ref>,
     pub images: Vec<Image>,
@@ -125,11 +126,10 @@ pub struct Scan {
 
 /// The scans of a build's pages by output file, each with the hash of the bytes it read
 /// ([`Body::hash`]): the next build reads again only the pages whose bytes hash otherwise.
-#[derive(Default, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Default, Clone)]
 pub struct Scans {
     pages: HashMap<String, (u64, Arc<Scan>)>,
     /// How many pages the build that made these read (the others were kept).
-    #[serde(skip)]
     pub read: usize,
 }
 
@@ -234,6 +234,19 @@ pub fn scan_site(audit: &Audit<'_>, kept: &Scans) -> Vec<Doc> {
 }
 
 impl Scans {
+    /// Every page's scan by output file, for the disk.
+    pub fn entries(&self) -> Vec<(&str, &(u64, Arc<Scan>))> {
+        self.pages.iter().map(|(k, v)| (k.as_str(), v)).collect()
+    }
+
+    /// The scans [`Scans::entries`] gave, read back.
+    pub fn from_entries(entries: Vec<(String, (u64, Arc<Scan>))>) -> Scans {
+        Scans {
+            pages: entries.into_iter().collect(),
+            read: 0,
+        }
+    }
+
     /// The scans of `docs`, for the next build.
     pub fn of(docs: &[Doc]) -> Scans {
         Scans {

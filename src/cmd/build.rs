@@ -145,10 +145,10 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let written = writing.elapsed();
     let saving = Instant::now();
-    if let (Some((moment, Reuse::Cache(_, key, sources))), Some(cache)) = (reuse, &cache) {
+    if let (Some((moment, Reuse::Cache(_, key, sources, shards))), Some(cache)) = (reuse, &cache) {
         let mut sources = sources;
         sources.restamp(&options.root, crate::check::permanence::MANIFEST);
-        if let Err(e) = cache::save(key, &moment, sources, cache, &built, &out) {
+        if let Err(e) = cache::save(key, &moment, sources, (cache, &shards), &built, &out) {
             eprintln!(
                 "警告: 无法保存缓存 {}：{e}（下一次生成会从头完整生成）",
                 cache::FILE
@@ -220,9 +220,9 @@ fn scheduled_note(scheduled: &[(PathBuf, jiff::ZonedDateTime)]) {
 enum Reuse {
     /// Nothing changed: the output folder already holds this build; what it reported.
     Unchanged(cache::Report),
-    /// The caches to run the pipeline with, the key to save them under and the sources as
-    /// stamped before the build read them.
-    Cache(Box<Cache>, Key, cache::Stamps),
+    /// The caches to run the pipeline with, the key to save them under, the sources as
+    /// stamped before the build read them and the shards the cache was read from.
+    Cache(Box<Cache>, Key, cache::Stamps, cache::Shards),
 }
 
 impl Reuse {
@@ -234,17 +234,18 @@ impl Reuse {
             })
         };
         let Some(stored) = cache::load(root, &key) else {
-            return Reuse::Cache(empty(), key, cache::inputs::sources(moment.config));
+            let sources = cache::inputs::sources(moment.config);
+            return Reuse::Cache(empty(), key, sources, cache::Shards::default());
         };
         let current = stored.current(moment.config, out);
         if stored.unchanged(&current, moment) {
             return Reuse::Unchanged(stored.report().clone());
         }
         let sources = current.sources.clone();
-        let cache = stored
-            .into_cache(&current, out)
-            .map_or_else(empty, Box::new);
-        Reuse::Cache(cache, key, sources)
+        match stored.into_cache(&current, out) {
+            Some((cache, shards)) => Reuse::Cache(Box::new(cache), key, sources, shards),
+            None => Reuse::Cache(empty(), key, sources, cache::Shards::default()),
+        }
     }
 }
 

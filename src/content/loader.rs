@@ -42,7 +42,7 @@ pub struct FileCache {
 /// What of a [`FileCache`] a build keeps on disk (`.zhen-cache/`): every file that was read
 /// without errors, with its stamp.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
-pub struct SavedFiles(Vec<(String, Stamp, Loaded)>);
+pub struct SavedFiles(pub Vec<(String, Stamp, Loaded)>);
 
 impl FileCache {
     /// The files read without errors, for the disk.
@@ -346,8 +346,9 @@ impl Placement<'_> {
     }
 }
 
+/// A content file read without errors: a post or a section, with its warnings.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
-enum Loaded {
+pub enum Loaded {
     Page(Arc<Page>, Vec<Diagnostic>),
     Section(Arc<Section>, Vec<Diagnostic>),
 }

@@ -59,7 +59,7 @@ struct Entry {
 /// What of an [`MdCache`] a build keeps on disk (`.zhen-cache/`): each item's name, key and
 /// rendering.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
-pub struct SavedMarkdown(Vec<(String, u64, Arc<Rendered>)>);
+pub struct SavedMarkdown(pub Vec<(String, u64, Arc<Rendered>)>);
 
 /// The loaded file an item comes from; the same `Arc` means the same text.
 #[derive(Clone)]

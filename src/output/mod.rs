@@ -1,10 +1,14 @@
-//! Writes a rendered site. The whole new site is built in a staging folder on the same file
-//! system as the output (files whose bytes did not change are hard links to the previous ones,
-//! so they keep their modification time) and then put in place in one step, so that the output
-//! always holds either the previous site or the new one, also when a build fails or is killed.
+//! Writes a rendered site. A build that changes much of it builds the whole new site in a
+//! staging folder on the same file system as the output (files whose bytes did not change are
+//! hard links to the previous ones, so they keep their modification time) and then puts it in
+//! place in one step, so that the output holds either the previous site or the new one, also
+//! when a build fails or is killed. A build that changes a few files of an existing output
+//! (an edit) publishes them as a patch (`patch`): written beside first, then renamed in one by
+//! one, undone on a failure, and undone by the next build when this one is killed half-way.
 //! Only folders zhen made are ever replaced, and every path written is checked to stay inside.
 
 mod guard;
+mod patch;
 mod swap;
 
 use std::borrow::Cow;
@@ -169,19 +173,41 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
         }
         Err(e) => return Err(io_error("无法锁定输出目录", &lock_path, e).into()),
     };
-    remove_leftovers(&place, &prefix);
+    remove_leftovers(&place, &prefix, &out);
+    let ours =
+        |n: &std::ffi::OsStr| mount && n.as_encoded_bytes().starts_with(prefix.as_encoded_bytes());
+    let same = compare(outputs, &out)?;
+    let unchanged = same.iter().filter(|s| **s).count();
+    if out.join(MARKER).is_file()
+        && let Some(steps) = patch_steps(outputs, &same, &out, &ours)
+    {
+        let folder = named(&format!("patch-{}", std::process::id()));
+        let published = fs::create_dir(&folder)
+            .and_then(|()| fs::write(folder.join(MARKER), guard::MARKER_TEXT))
+            .and_then(|()| patch::publish(outputs, &steps, &out, &folder));
+        match published {
+            Ok(()) => {
+                return Ok(WriteStats {
+                    files: outputs.len(),
+                    unchanged,
+                    warnings: Vec::new(),
+                });
+            }
+            // Nothing of the patch is left in the output: publish the whole site instead.
+            Err(_) => {
+                let _ = remove_tree(&folder);
+            }
+        }
+    }
     let staging = named(&format!("staging-{}", std::process::id()));
     let staged = fs::create_dir(&staging)
         .and_then(|()| fs::write(staging.join(MARKER), guard::MARKER_TEXT))
         .map_err(|e| io_error("无法创建临时目录", &staging, e))
-        .and_then(|()| stage(outputs, &out, &staging));
-    let unchanged = match staged {
-        Ok(n) => n,
-        Err(d) => {
-            let _ = remove_tree(&staging);
-            return Err(d.into());
-        }
-    };
+        .and_then(|()| stage(outputs, &same, &out, &staging));
+    if let Err(d) = staged {
+        let _ = remove_tree(&staging);
+        return Err(d.into());
+    }
     let mut stats = WriteStats {
         files: outputs.len(),
         unchanged,
@@ -191,9 +217,7 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
         fs::rename(&staging, &out).map_err(|e| io_error("无法生成输出目录", &out, e))?;
         None
     } else if mount {
-        let keep =
-            |n: &std::ffi::OsStr| n.as_encoded_bytes().starts_with(prefix.as_encoded_bytes());
-        swap_entries(&staging, &out, &keep)?;
+        swap_entries(&staging, &out, &ours)?;
         Some(staging)
     } else {
         let aside = named(&format!("old-{}", std::process::id()));
@@ -217,11 +241,69 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
     Ok(stats)
 }
 
-/// Writes every output into `staging`: a previous output (`Body::Previous`) of the same path
-/// in `out`, and a file whose bytes are those of the same file in `out`, becomes a hard link
-/// to it (or a copy with its modification time), the others are written. The folders are
-/// made first, each once. Returns how many were unchanged.
-fn stage(outputs: &[Output], out: &Path, staging: &Path) -> Result<usize, Diagnostic> {
+/// For each output, whether the file at its path in `out` already has its bytes: a previous
+/// output (`Body::Previous`) the cache vouches for at that very path, or a file whose bytes
+/// are read and found equal.
+fn compare(outputs: &[Output], out: &Path) -> Result<Vec<bool>, Diagnostic> {
+    outputs
+        .par_iter()
+        .map(|o| {
+            let previous = out.join(&o.path);
+            if matches!(&o.body, Body::Previous { file, .. } if *file == previous) {
+                return Ok(true);
+            }
+            let bytes = o
+                .body
+                .bytes()
+                .map_err(|e| io_error("无法读取", Path::new(&o.path), e))?;
+            Ok(fs::symlink_metadata(&previous)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && fs::read(&previous).is_ok_and(|old| old == *bytes))
+        })
+        .collect()
+}
+
+/// The steps that turn the site in `out` into `outputs` file by file, when that is the
+/// smaller job: few files changed (at most a quarter of the site, plus a few), and none of
+/// them where a folder now is. None when the whole site is better staged and swapped.
+fn patch_steps(
+    outputs: &[Output],
+    same: &[bool],
+    out: &Path,
+    ours: &dyn Fn(&std::ffi::OsStr) -> bool,
+) -> Option<Vec<(String, patch::Step)>> {
+    let limit = outputs.len() / 4 + 16;
+    let changed = same.iter().filter(|s| !**s).count();
+    if changed > limit {
+        return None;
+    }
+    let mut steps = Vec::with_capacity(changed);
+    for (o, same) in outputs.iter().zip(same) {
+        if *same {
+            continue;
+        }
+        let step = match fs::symlink_metadata(out.join(&o.path)) {
+            Ok(m) if m.is_file() => patch::Step::Replace,
+            Ok(_) => return None,
+            Err(_) => patch::Step::Add,
+        };
+        steps.push((o.path.clone(), step));
+    }
+    let wanted: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let existing = patch::existing(out, ours).ok()?;
+    steps.extend(
+        existing
+            .into_iter()
+            .filter(|p| !wanted.contains(p.as_str()))
+            .map(|p| (p, patch::Step::Remove)),
+    );
+    (steps.len() <= limit).then_some(steps)
+}
+
+/// Writes every output into `staging`: one whose file in `out` already has its bytes (`same`)
+/// becomes a hard link to that file (or a copy with its modification time), the others are
+/// written. The folders are made first, each once.
+fn stage(outputs: &[Output], same: &[bool], out: &Path, staging: &Path) -> Result<(), Diagnostic> {
     let mut dirs: Vec<&str> = outputs
         .iter()
         .filter_map(|o| o.path.rsplit_once('/').map(|(dir, _)| dir))
@@ -232,36 +314,17 @@ fn stage(outputs: &[Output], out: &Path, staging: &Path) -> Result<usize, Diagno
         let dir = staging.join(dir);
         fs::create_dir_all(&dir).map_err(|e| io_error("无法创建目录", &dir, e))
     })?;
-    let results: Vec<Result<bool, Diagnostic>> = outputs
-        .par_iter()
-        .map(|o| {
-            let dest = staging.join(&o.path);
-            let previous = out.join(&o.path);
-            // The cache vouches for it: the very file this output would be written as.
-            if matches!(&o.body, Body::Previous { file, .. } if *file == previous)
-                && keep_previous(&previous, &dest).is_ok()
-            {
-                return Ok(true);
-            }
-            let bytes = o
-                .body
-                .bytes()
-                .map_err(|e| io_error("无法读取", Path::new(&o.path), e))?;
-            let same = fs::symlink_metadata(&previous)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && fs::read(&previous).is_ok_and(|old| old == *bytes);
-            if same && keep_previous(&previous, &dest).is_ok() {
-                return Ok(true);
-            }
-            fs::write(&dest, &bytes).map_err(|e| io_error("无法写入", &dest, e))?;
-            Ok(false)
-        })
-        .collect();
-    let mut unchanged = 0;
-    for r in results {
-        unchanged += usize::from(r?);
-    }
-    Ok(unchanged)
+    outputs.par_iter().zip(same).try_for_each(|(o, same)| {
+        let dest = staging.join(&o.path);
+        if *same && keep_previous(&out.join(&o.path), &dest).is_ok() {
+            return Ok(());
+        }
+        let bytes = o
+            .body
+            .bytes()
+            .map_err(|e| io_error("无法读取", Path::new(&o.path), e))?;
+        fs::write(&dest, &bytes).map_err(|e| io_error("无法写入", &dest, e))
+    })
 }
 
 /// Puts the unchanged file `previous` at `dest`: a hard link, else a copy that keeps its
@@ -324,10 +387,11 @@ fn swap_entries(
     Ok(())
 }
 
-/// Removes the staging and old folders that a build killed before it finished left in `place`
-/// (named `prefix` + `staging-`/`old-` + a process id). Only folders that carry zhen's marker,
-/// or are empty, are removed.
-fn remove_leftovers(place: &Path, prefix: &OsString) {
+/// Clears what a build killed before it finished left in `place` (named `prefix` +
+/// `staging-`/`old-`/`patch-` + a process id): a patch begun on `out` is undone first (its
+/// old files put back), then the folder is removed. Only folders that carry zhen's marker, or
+/// are empty, are touched.
+fn remove_leftovers(place: &Path, prefix: &OsString, out: &Path) {
     let Ok(entries) = fs::read_dir(place) else {
         return;
     };
@@ -340,13 +404,20 @@ fn remove_leftovers(place: &Path, prefix: &OsString) {
             continue;
         };
         let path = entry.path();
-        let ours = rest.starts_with(b"staging-") || rest.starts_with(b"old-");
+        let kind = ["staging-", "old-", "patch-"]
+            .into_iter()
+            .find(|k| rest.starts_with(k.as_bytes()));
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if ours
-            && is_dir
-            && (path.join(MARKER).is_file()
-                || fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()))
+        let marked = path.join(MARKER).is_file();
+        if kind.is_none()
+            || !is_dir
+            || !(marked || fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()))
         {
+            continue;
+        }
+        if kind == Some("patch-") && marked {
+            let _ = patch::recover(&path, out);
+        } else {
             let _ = remove_tree(&path);
         }
     }
