@@ -84,6 +84,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     // --fresh: the build without any cache, as if there were none (which leaves it as it is).
     let config = config.filter(|_| !args.fresh);
+    let restoring = Instant::now();
     let mut reuse = config.as_ref().map(|config| {
         let moment = Moment {
             config,
@@ -100,6 +101,7 @@ pub fn run(args: &Args) -> ExitCode {
         Some((_, Reuse::Cache(cache, ..))) => Some(std::mem::take(&mut **cache)),
         _ => None,
     };
+    let restored = restoring.elapsed();
     let built = match pipeline::run(&options, cache.as_mut()) {
         Ok(built) => built,
         Err(errors) => return fail(&errors),
@@ -161,8 +163,10 @@ pub fn run(args: &Args) -> ExitCode {
             ("write", written),
             ("cache", saving.elapsed()),
         ];
-        for (stage, took) in built.timings.iter().chain(&after) {
+        let before = [("restore", restored)];
+        for (stage, took) in before.iter().chain(&built.timings).chain(&after) {
             let name = match *stage {
+                "restore" => "读取缓存",
                 "load" => "读取文章",
                 "model" => "整理网址和列表",
                 "markdown" => "转换正文",
@@ -201,6 +205,10 @@ pub fn run(args: &Args) -> ExitCode {
         out.display()
     );
     scheduled_note(&built.site.library.scheduled);
+    // The process ends here: its memory goes back to the system at once, without freeing
+    // the site's millions of allocations one by one (0.x s at 10 000 posts).
+    std::mem::forget(built);
+    std::mem::forget(cache);
     ExitCode::SUCCESS
 }
 
