@@ -204,14 +204,42 @@ fn windows_builds_the_sample_portal_in_a_chinese_folder_with_spaces_like_linux()
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_same_site(&site.join("public"), &want);
 
-    // A second build into the same folder replaces it without renameat2 (two renames), and
-    // files that did not change keep their time.
+    // An edit of one post is published as a patch (files renamed over the old ones, which
+    // Windows allows only with MOVEFILE_REPLACE_EXISTING); the files it does not change keep
+    // their time.
+    let edit = |site: &Path, from: &str, to: &str| {
+        let post = site.join("content/about/overview.md");
+        let text = fs::read_to_string(&post).unwrap();
+        assert!(text.contains(from), "{from}");
+        fs::write(&post, text.replacen(from, to, 1)).unwrap();
+    };
     let kept = site.join("public/index.html");
     let before = fs::metadata(&kept).unwrap().modified().unwrap();
+    edit(&site, "\n\n", "\n\n改过的一段。\n\n");
+    edit(linux.path(), "\n\n", "\n\n改过的一段。\n\n");
+    let want = linux_build(linux.path());
     let out = wine.run(&exe, &["build", "--root", root]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_same_site(&site.join("public"), &want);
     assert_eq!(fs::metadata(&kept).unwrap().modified().unwrap(), before);
+
+    // A change to every page replaces the whole folder without renameat2 (two renames), and
+    // files that did not change keep their time.
+    let retitle = |site: &Path| {
+        let toml = site.join("site.toml");
+        let text = fs::read_to_string(&toml).unwrap();
+        let at = text.find("title = \"").unwrap() + "title = \"".len();
+        fs::write(&toml, format!("{}新{}", &text[..at], &text[at..])).unwrap();
+    };
+    let logo = site.join("public/favicon.ico");
+    let before = fs::metadata(&logo).unwrap().modified().unwrap();
+    retitle(&site);
+    retitle(linux.path());
+    let want = linux_build(linux.path());
+    let out = wine.run(&exe, &["build", "--root", root]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_same_site(&site.join("public"), &want);
+    assert_eq!(fs::metadata(&logo).unwrap().modified().unwrap(), before);
 
     // A build zhen refuses leaves the previous site as it was, and nothing beside it.
     let post = site.join("content/theory/broken.md");
