@@ -325,7 +325,7 @@ proptest! {
         let out = site.join("out/public");
         let options = zhen::pipeline::Options::new(site.clone(), jiff::Timestamp::now());
         if let Ok(built) = zhen::pipeline::run(&options, None) {
-            let _ = zhen::output::write_site(&built.outputs, &out);
+            let _ = zhen::output::write_site(&built.outputs, &out, None);
         }
         for entry in walkdir::WalkDir::new(dir.path()).into_iter().filter_map(Result::ok) {
             let p = entry.path();

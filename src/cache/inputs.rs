@@ -102,6 +102,22 @@ impl Stamps {
         }
     }
 
+    /// Takes the stamps of `names` (relative to `dir`) again: a file that is gone leaves,
+    /// a new one joins in order.
+    pub fn update(&mut self, dir: &Path, names: &[String]) {
+        for name in names {
+            let now = stamp(&dir.join(name));
+            match self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+                Ok(i) if now.is_none() => {
+                    self.0.remove(i);
+                }
+                Ok(i) => self.0[i].1 = now,
+                Err(i) if now.is_some() => self.0.insert(i, (name.clone(), now)),
+                Err(_) => {}
+            }
+        }
+    }
+
     /// The stamp recorded for `name`.
     pub fn get(&self, name: &str) -> Option<Stamp> {
         self.0

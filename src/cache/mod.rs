@@ -75,9 +75,34 @@ struct Parts {
     scans: Vec<codec::Shard>,
 }
 
-/// The shards an earlier build left, which a build keeps where their bytes are the same.
-#[derive(Default)]
-pub struct Shards(Parts);
+/// What saving the cache after a build needs from before the build ran.
+pub struct Before {
+    pub key: Key,
+    /// The sources as stamped before the build read them.
+    pub sources: Stamps,
+    /// The shards the cache was read from, kept where their bytes are the same.
+    shards: Parts,
+    /// The files of the output folder as they were (None without a cache to compare).
+    outputs: Option<Stamps>,
+}
+
+impl Before {
+    /// For a build without a usable cache.
+    pub fn new(key: Key, sources: Stamps) -> Before {
+        Before {
+            key,
+            sources,
+            shards: Parts::default(),
+            outputs: None,
+        }
+    }
+
+    /// The files in the output folder before the build, relative, when they were listed.
+    pub fn output_files(&self) -> Option<Vec<String>> {
+        let outputs = self.outputs.as_ref()?;
+        Some(outputs.0.iter().map(|(name, _)| name.clone()).collect())
+    }
+}
 
 impl Parts {
     fn all(&self) -> impl Iterator<Item = &codec::Shard> {
@@ -193,10 +218,25 @@ impl Stored {
         &self.head.report
     }
 
-    /// The pipeline's cache filled from the shards, and the shards: outputs whose file in
-    /// `out` is not the one the last build wrote are left out (rendered again). None, with a
-    /// note, when a shard is missing, damaged or cannot be decoded.
-    pub fn into_cache(self, current: &Current, out: &Path) -> Option<(Cache, Shards)> {
+    /// The pipeline's cache filled from the shards — outputs whose file in `out` is not the
+    /// one the last build wrote are left out (rendered again); None, with a note, when a shard
+    /// is missing, damaged or cannot be decoded — and what saving after the build needs.
+    pub fn into_cache(self, current: Current, key: Key, out: &Path) -> (Option<Cache>, Before) {
+        let cache = self.read(&current, out);
+        let before = Before {
+            key,
+            sources: current.sources,
+            shards: if cache.is_some() {
+                self.head.parts
+            } else {
+                Parts::default()
+            },
+            outputs: Some(current.outputs),
+        };
+        (cache, before)
+    }
+
+    fn read(&self, current: &Current, out: &Path) -> Option<Cache> {
         let (dir, parts) = (&self.dir, &self.head.parts);
         let ((files, markdown), (render, scans)) = rayon::join(
             || {
@@ -219,30 +259,43 @@ impl Stored {
             let was = recorded.get(&o.output);
             was.is_some_and(|r| r.is_some() && current.outputs.get(&o.output) == Some(r))
         });
-        let cache = Cache {
+        Some(Cache {
             files: FileCache::restore(SavedFiles(files)),
             markdown: MdCache::restore(SavedMarkdown(markdown)),
             render: RenderCache::restore(SavedRender(render), &crate::output::resolve(out)),
             scans: Scans::from_entries(scans),
             prune_images: true,
             ..Cache::default()
-        };
-        Some((cache, Shards(self.head.parts)))
+        })
     }
 }
 
 /// Saves as the cache of the site what the build that made `built` with `cache` leaves for
-/// the next one; `sources` were stamped before it read them, and `out` now holds what it
-/// wrote. Shards of `previous` with the same bytes are kept, the others removed.
+/// the next one; `out` now holds what it wrote — the files `patched` only, changed or
+/// removed, when it was patched. Shards read before with the same bytes are kept, the
+/// others removed.
 pub fn save(
-    key: Key,
+    before: Before,
     moment: &Moment<'_>,
-    sources: Stamps,
-    (cache, previous): (&Cache, &Shards),
+    cache: &Cache,
     built: &Built,
-    out: &Path,
+    (out, patched): (&Path, Option<&[String]>),
 ) -> std::io::Result<()> {
-    let outputs = inputs::outputs(out);
+    let Before {
+        key,
+        sources,
+        shards: previous,
+        outputs,
+    } = before;
+    // A patch touched only its files: the others keep the stamps taken before the build (a
+    // file changed by hand meanwhile then differs from them, and the next build sees it).
+    let outputs = match (outputs, patched) {
+        (Some(mut outputs), Some(paths)) => {
+            outputs.update(out, paths);
+            outputs
+        }
+        _ => inputs::outputs(out),
+    };
     let library = &built.site.library;
     let dates = library.pages.iter().map(|p| &p.meta.date);
     let sections = library
@@ -260,7 +313,6 @@ pub fn save(
     let render = cache.render.save();
     let dir = built.site.config.root.join(DIR);
     std::fs::create_dir_all(&dir)?;
-    let previous = &previous.0;
     let (files, markdown) = (cache.files.save(), cache.markdown.save());
     let scans = cache.scans.entries();
     let ((files, markdown), (render_shards, scans)) = rayon::join(

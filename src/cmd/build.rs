@@ -123,7 +123,11 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let checked = checking.elapsed();
     let writing = Instant::now();
-    let stats = match write_site(&built.outputs, &out) {
+    let listed = match &reuse {
+        Some((_, Reuse::Cache(_, before))) => before.output_files(),
+        _ => None,
+    };
+    let stats = match write_site(&built.outputs, &out, listed.as_deref()) {
         Ok(stats) => stats,
         Err(e) if e.previous_kept => return fail(&[e.diagnostic]),
         Err(e) => {
@@ -147,10 +151,12 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let written = writing.elapsed();
     let saving = Instant::now();
-    if let (Some((moment, Reuse::Cache(_, key, sources, shards))), Some(cache)) = (reuse, &cache) {
-        let mut sources = sources;
-        sources.restamp(&options.root, crate::check::permanence::MANIFEST);
-        if let Err(e) = cache::save(key, &moment, sources, (cache, &shards), &built, &out) {
+    if let (Some((moment, Reuse::Cache(_, mut before))), Some(cache)) = (reuse, &cache) {
+        before
+            .sources
+            .restamp(&options.root, crate::check::permanence::MANIFEST);
+        let patched = stats.patched.as_deref();
+        if let Err(e) = cache::save(before, &moment, cache, &built, (&out, patched)) {
             eprintln!(
                 "警告: 无法保存缓存 {}：{e}（下一次生成会从头完整生成）",
                 cache::FILE
@@ -228,9 +234,8 @@ fn scheduled_note(scheduled: &[(PathBuf, jiff::ZonedDateTime)]) {
 enum Reuse {
     /// Nothing changed: the output folder already holds this build; what it reported.
     Unchanged(cache::Report),
-    /// The caches to run the pipeline with, the key to save them under, the sources as
-    /// stamped before the build read them and the shards the cache was read from.
-    Cache(Box<Cache>, Key, cache::Stamps, cache::Shards),
+    /// The caches to run the pipeline with, and what saving them after the build needs.
+    Cache(Box<Cache>, cache::Before),
 }
 
 impl Reuse {
@@ -243,17 +248,14 @@ impl Reuse {
         };
         let Some(stored) = cache::load(root, &key) else {
             let sources = cache::inputs::sources(moment.config);
-            return Reuse::Cache(empty(), key, sources, cache::Shards::default());
+            return Reuse::Cache(empty(), cache::Before::new(key, sources));
         };
         let current = stored.current(moment.config, out);
         if stored.unchanged(&current, moment) {
             return Reuse::Unchanged(stored.report().clone());
         }
-        let sources = current.sources.clone();
-        match stored.into_cache(&current, out) {
-            Some((cache, shards)) => Reuse::Cache(Box::new(cache), key, sources, shards),
-            None => Reuse::Cache(empty(), key, sources, cache::Shards::default()),
-        }
+        let (cache, before) = stored.into_cache(current, key, out);
+        Reuse::Cache(cache.map_or_else(empty, Box::new), before)
     }
 }
 

@@ -104,6 +104,8 @@ pub struct WriteStats {
     pub unchanged: usize,
     /// Problems after the new site was in place (an old copy that could not be removed).
     pub warnings: Vec<Diagnostic>,
+    /// The files a patch wrote or removed, when the site was patched rather than replaced.
+    pub patched: Option<Vec<String>>,
 }
 
 /// Why writing failed, and whether the previous output is still as it was.
@@ -130,10 +132,16 @@ fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
 
 /// Writes `outputs` as the site in `out`. The new site is first written in full to a staging
 /// folder — beside `out`, or inside it when `out` is a mount point — and then swapped in; the
-/// previous site is removed afterwards. A lock beside the staging folder keeps a second build
-/// out; what a killed build left behind is removed by the next one. Callers check `out` with
+/// previous site is removed afterwards — or, for a few changed files, patched in (`patch`).
+/// `listed` is the files `out` held before the build, when the caller listed them (else
+/// `out` is walked). A lock beside the staging folder keeps a second build out; what a killed
+/// build left behind is removed by the next one. Callers check `out` with
 /// [`check_output_dir`] first.
-pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteError> {
+pub fn write_site(
+    outputs: &[Output],
+    out: &Path,
+    listed: Option<&[String]>,
+) -> Result<WriteStats, WriteError> {
     if let Some((o, why)) = outputs
         .iter()
         .find_map(|o| unsafe_file(&o.path).map(|why| (o, why)))
@@ -179,7 +187,7 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
     let same = compare(outputs, &out)?;
     let unchanged = same.iter().filter(|s| **s).count();
     if out.join(MARKER).is_file()
-        && let Some(steps) = patch_steps(outputs, &same, &out, &ours)
+        && let Some(steps) = patch_steps(outputs, &same, (&out, listed), &ours)
     {
         let folder = named(&format!("patch-{}", std::process::id()));
         let published = fs::create_dir(&folder)
@@ -191,6 +199,7 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
                     files: outputs.len(),
                     unchanged,
                     warnings: Vec::new(),
+                    patched: Some(steps.into_iter().map(|(path, _)| path).collect()),
                 });
             }
             // Nothing of the patch is left in the output: publish the whole site instead.
@@ -212,6 +221,7 @@ pub fn write_site(outputs: &[Output], out: &Path) -> Result<WriteStats, WriteErr
         files: outputs.len(),
         unchanged,
         warnings: Vec::new(),
+        patched: None,
     };
     let old = if !out.exists() {
         fs::rename(&staging, &out).map_err(|e| io_error("无法生成输出目录", &out, e))?;
@@ -263,13 +273,14 @@ fn compare(outputs: &[Output], out: &Path) -> Result<Vec<bool>, Diagnostic> {
         .collect()
 }
 
-/// The steps that turn the site in `out` into `outputs` file by file, when that is the
-/// smaller job: few files changed (at most a quarter of the site, plus a few), and none of
-/// them where a folder now is. None when the whole site is better staged and swapped.
+/// The steps that turn the site in `out` (holding the files `listed`, or found by a walk)
+/// into `outputs` file by file, when that is the smaller job: few files changed (at most a
+/// quarter of the site, plus a few), and none of them where a folder now is. None when the
+/// whole site is better staged and swapped.
 fn patch_steps(
     outputs: &[Output],
     same: &[bool],
-    out: &Path,
+    (out, listed): (&Path, Option<&[String]>),
     ours: &dyn Fn(&std::ffi::OsStr) -> bool,
 ) -> Option<Vec<(String, patch::Step)>> {
     let limit = outputs.len() / 4 + 16;
@@ -290,11 +301,15 @@ fn patch_steps(
         steps.push((o.path.clone(), step));
     }
     let wanted: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    let existing = patch::existing(out, ours).ok()?;
+    let existing = match listed {
+        Some(files) => files.to_vec(),
+        None => patch::existing(out, ours).ok()?,
+    };
+    let top = |p: &str| std::ffi::OsStr::new(p.split('/').next().unwrap_or(p)).to_owned();
     steps.extend(
         existing
             .into_iter()
-            .filter(|p| !wanted.contains(p.as_str()))
+            .filter(|p| !wanted.contains(p.as_str()) && p != MARKER && !ours(&top(p)))
             .map(|p| (p, patch::Step::Remove)),
     );
     (steps.len() <= limit).then_some(steps)
@@ -474,7 +489,12 @@ mod tests {
             .modified()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let stats = write_site(&[out("a/index.html", "A"), out("b.html", "B2")], &public).unwrap();
+        let stats = write_site(
+            &[out("a/index.html", "A"), out("b.html", "B2")],
+            &public,
+            None,
+        )
+        .unwrap();
         assert_eq!((stats.files, stats.unchanged), (2, 1));
         assert_eq!(
             fs::metadata(public.join("a/index.html"))
@@ -497,7 +517,7 @@ mod tests {
     fn a_previous_output_is_linked_only_at_its_own_path() {
         let dir = tempfile::tempdir().unwrap();
         let public = guard::resolve(&dir.path().join("public"));
-        write_site(&[out("a.html", "A"), out("b.html", "B")], &public).unwrap();
+        write_site(&[out("a.html", "A"), out("b.html", "B")], &public, None).unwrap();
         let previous = |name: &str| Output {
             path: name.into(),
             body: Body::Previous {
@@ -510,7 +530,7 @@ mod tests {
             path: "a.html".into(),
             body: previous("b.html").body,
         };
-        let stats = write_site(&[moved, previous("b.html")], &public).unwrap();
+        let stats = write_site(&[moved, previous("b.html")], &public, None).unwrap();
         assert_eq!((stats.files, stats.unchanged), (2, 1));
         assert_eq!(fs::read_to_string(public.join("a.html")).unwrap(), "B");
         assert_eq!(fs::read_to_string(public.join("b.html")).unwrap(), "B");
@@ -519,7 +539,7 @@ mod tests {
             use std::os::unix::fs::MetadataExt;
             let ino = |name: &str| fs::metadata(public.join(name)).unwrap().ino();
             let b = ino("b.html");
-            write_site(&[previous("a.html"), previous("b.html")], &public).unwrap();
+            write_site(&[previous("a.html"), previous("b.html")], &public, None).unwrap();
             assert_eq!(ino("b.html"), b, "kept as a hard link to the same file");
             assert_ne!(ino("a.html"), b);
         }
@@ -529,12 +549,12 @@ mod tests {
     fn a_failed_write_leaves_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
-        write_site(&[out("index.html", "old")], &public).unwrap();
+        write_site(&[out("index.html", "old")], &public, None).unwrap();
         let missing = Output {
             path: "x.png".into(),
             body: Body::File(dir.path().join("nope.png")),
         };
-        assert!(write_site(&[out("index.html", "new"), missing], &public).is_err());
+        assert!(write_site(&[out("index.html", "new"), missing], &public, None).is_err());
         assert_eq!(
             fs::read_to_string(public.join("index.html")).unwrap(),
             "old"
