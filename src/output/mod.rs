@@ -482,6 +482,7 @@ mod tests {
                 out("gone.html", "G"),
             ],
             &public,
+            None,
         )
         .unwrap();
         let before = fs::metadata(public.join("a/index.html"))
