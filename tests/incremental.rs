@@ -343,6 +343,38 @@ fn a_new_dead_link_is_refused_like_a_fresh_build_would() {
 }
 
 #[test]
+fn a_kept_page_whose_number_is_no_longer_allowed_is_refused_like_a_fresh_build() {
+    // The cache keeps each page's personal numbers, not its text: a page that stays the same
+    // while the allowed numbers change is read again to show the number it holds.
+    let site = fixture("portal");
+    let root = site.path();
+    let toml = root.join("site.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    // A footer of the site's own that puts a mobile number together: no file holds it.
+    fs::create_dir_all(root.join("templates/partials")).unwrap();
+    fs::write(
+        root.join("templates/partials/footer.html"),
+        "<footer class=\"site-footer\"><p>值班手机：138{{ \"0013\" }}8000</p></footer>\n",
+    )
+    .unwrap();
+    fs::write(
+        &toml,
+        format!("{text}\n[check]\nallow_phones = [\"13800138000\"]\n"),
+    )
+    .unwrap();
+    let first = same_as_fresh(root, &[], "an allowed number");
+    assert!(first.contains("生成完成"), "{first}");
+    assert!(checked(&first).is_some_and(|n| n > 10), "{first}");
+    fs::write(&toml, &text).unwrap();
+    let stderr = same_as_fresh(root, &[], "the number no longer allowed");
+    assert!(
+        stderr.contains("疑似未打码的个人手机号 138****8000"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("13800138000"), "{stderr}");
+}
+
+#[test]
 fn pages_kept_from_the_last_check_are_checked_against_the_pages_that_changed() {
     let site = fixture("portal");
     let root = site.path();

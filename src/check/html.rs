@@ -116,8 +116,10 @@ pub struct Scan {
     pub main_links: Option<Vec<String>>,
     /// `<meta name=… content=…>`, in order.
     pub meta: Vec<(String, String)>,
-    /// Its text, entities decoded.
-    pub text: String,
+    /// Its text, entities decoded: not kept in the build cache (it is most of a scan's
+    /// bytes), so None in a scan read back from it; [`Doc::text`] reads the page again then.
+    #[serde(skip)]
+    text: Option<String>,
     /// The personal numbers in `text` (`privacy::find`), for C4.
     pub numbers: Vec<crate::privacy::Number>,
     /// The text of its `<style>` elements.
@@ -151,6 +153,8 @@ pub struct Doc {
     body: Body,
     /// The page's bytes (UTF-8: an output that is not was read lossily).
     bytes: OnceLock<Arc<[u8]>>,
+    /// The page scanned again, when a rule asks for the text of a kept scan.
+    again: OnceLock<Arc<Scan>>,
 }
 
 impl std::ops::Deref for Doc {
@@ -217,6 +221,7 @@ pub fn scan_site(audit: &Audit<'_>, kept: &Scans) -> Vec<Doc> {
                     kept: true,
                     body: o.body.clone(),
                     bytes: OnceLock::new(),
+                    again: OnceLock::new(),
                 },
                 _ => {
                     let bytes = match bytes {
@@ -346,7 +351,7 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         main_links: f.main_links,
         meta: f.meta,
         numbers: crate::privacy::find(&text),
-        text,
+        text: Some(text),
         styles: f.styles,
     };
     Doc {
@@ -359,6 +364,7 @@ pub fn scan(url: String, bytes: Arc<[u8]>, kind: Kind, source: Option<usize>) ->
         kept: false,
         body: Body::Rendered(bytes.clone()),
         bytes: OnceLock::from(bytes),
+        again: OnceLock::new(),
     }
 }
 
@@ -430,6 +436,18 @@ fn read(html: &str) -> Found {
 }
 
 impl Doc {
+    /// The page's text, entities decoded (read again from its file when its scan was kept).
+    pub fn text(&self) -> &str {
+        if let Some(text) = &self.scan.text {
+            return text;
+        }
+        let again = self.again.get_or_init(|| {
+            let bytes = Arc::from(self.html().as_bytes());
+            scan(String::new(), bytes, self.kind, self.source).scan
+        });
+        again.text.as_deref().unwrap_or_default()
+    }
+
     /// The page's HTML (read from its file on first use when its scan was kept; empty when
     /// that fails).
     pub fn html(&self) -> &str {
@@ -779,7 +797,7 @@ mod tests {
         assert_eq!(d.images.len(), 2);
         assert_eq!(d.images[0].alt, None);
         assert!(d.images[1].decorative);
-        assert!(d.text.contains("浙ICP备00000000号-1"));
+        assert!(d.text().contains("浙ICP备00000000号-1"));
         let r = &d.refs.iter().find(|r| r.url == "/app.js").unwrap();
         assert_eq!(&d.html()[r.span.clone()], "/app.js");
     }

@@ -216,8 +216,8 @@ fn on_pages(audit: &Audit<'_>) -> Vec<Finding> {
             (id.icp.as_str(), "ICP 备案号"),
             (id.police_filing.as_str(), "公安备案号"),
         ];
-        let squeezed: String = doc.text.chars().filter(|c| !c.is_whitespace()).collect();
-        let digits: String = doc.text.chars().filter(char::is_ascii_digit).collect();
+        let squeezed: String = doc.text().chars().filter(|c| !c.is_whitespace()).collect();
+        let digits: String = doc.text().chars().filter(char::is_ascii_digit).collect();
         let phone: String = id.phone.chars().filter(char::is_ascii_digit).collect();
         if !phone.is_empty() && !digits.contains(&phone) {
             missing(Rule::P1, severity, format!("页面没有显示联系电话“{}”", id.phone),
@@ -248,7 +248,7 @@ fn on_pages(audit: &Audit<'_>) -> Vec<Finding> {
                 &id.police_filing,
             );
         }
-        if gov && !id.site_id.is_empty() && !doc.text.contains(&id.site_id) {
+        if gov && !id.site_id.is_empty() && !doc.text().contains(&id.site_id) {
             missing(
                 Rule::P2,
                 Severity::Error,

@@ -85,7 +85,7 @@ pub fn check(audit: &Audit<'_>) -> Vec<Finding> {
             if !seen.insert(n.digits.clone()) {
                 continue;
             }
-            let written = &doc.text[n.range.clone()];
+            let written = &doc.text()[n.range.clone()];
             let shown = privacy::mask(written).into_owned();
             let span = doc
                 .html()
