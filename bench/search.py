@@ -74,7 +74,11 @@ def with_search(site: Path, on: bool) -> Path:
     d = site.parent / ("search-on" if on else "search-off")
     if not d.exists():
         d.mkdir()
-        (d / "content").symlink_to(site / "content", target_is_directory=True)
+        # gen.py puts the posts' pictures in static/: without them every fourth post's
+        # picture is a dead link and the build is refused.
+        for part in ("content", "static"):
+            if (site / part).exists():
+                (d / part).symlink_to(site / part, target_is_directory=True)
     toml = (site / "site.toml").read_text(encoding="utf-8")
     toml = re.sub(r"enabled = (true|false)", f"enabled = {'true' if on else 'false'}", toml)
     (d / "site.toml").write_text(toml, encoding="utf-8")
@@ -330,7 +334,9 @@ def decode_cost(index_root: Path) -> dict | None:
 def serve_updates(zhen: str, site: Path, edits: int) -> dict:
     def fill(root: Path) -> None:
         root.mkdir()
-        shutil.copytree(site / "content", root / "content")
+        for part in ("content", "static"):
+            if (site / part).exists():
+                shutil.copytree(site / part, root / part)
         (root / "site.toml").write_text((with_search(site, True) / "site.toml").read_text(encoding="utf-8"),
                                         encoding="utf-8")
 
