@@ -68,7 +68,11 @@ pub fn publish(
         let _ = super::remove_tree(patch);
         return Err(e);
     }
-    if let Err(e) = apply(steps, out, patch) {
+    // The patch folder's marker, written when this build began, becomes the output's: its
+    // time tells `zhen deploy` when the site was built.
+    let applied =
+        apply(steps, out, patch).and_then(|()| fs::rename(patch.join(MARKER), out.join(MARKER)));
+    if let Err(e) = applied {
         undo(steps, out, patch);
         let _ = super::remove_tree(patch);
         return Err(e);
@@ -227,8 +231,10 @@ mod tests {
         let out = site(dir.path());
         let patch = dir.path().join(".public.zhen-patch-1");
         fs::create_dir(&patch).unwrap();
+        fs::write(patch.join(MARKER), "new").unwrap();
         let outputs = [output("a/index.html", "A2"), output("c/d.html", "D")];
         publish(&outputs, &steps(), &out, &patch).unwrap();
+        assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A2");
         assert_eq!(fs::read_to_string(out.join("c/d.html")).unwrap(), "D");
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "B");
