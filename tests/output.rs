@@ -166,6 +166,20 @@ fn leftovers_of_a_killed_build_are_removed_but_nothing_else() {
     assert_eq!(fs::read_to_string(theirs.join("note.txt")).unwrap(), "keep");
 }
 
+/// Starts `zhen build` in `dir` and kills it after `after` (or lets it end, if sooner).
+fn build_killed_after(dir: &Path, after: Duration) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhen"))
+        .current_dir(dir)
+        .arg("build")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 /// The basic fixture with a site title that shows on every page.
 fn retitle(site: &Path, title: &str) {
     let toml = site.join("site.toml");
@@ -200,16 +214,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     retitle(dir, "改过标题的青溪镇");
     let (mut saw_old, mut saw_new) = (0, 0);
     for round in 0..10u32 {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhen"))
-            .current_dir(dir)
-            .arg("build")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(took * round / 8);
-        let _ = child.kill();
-        let _ = child.wait();
+        build_killed_after(dir, took * round / 8);
         let now = snapshot(&dir.join("public"));
         if now == old {
             saw_old += 1;
@@ -277,16 +282,7 @@ fn a_killed_edit_is_undone_by_the_next_build_and_an_edit_touches_only_its_files(
             "round {round}: back to the old site"
         );
         fs::write(&post, &edited).unwrap();
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhen"))
-            .current_dir(dir)
-            .arg("build")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(took * round / 6);
-        let _ = child.kill();
-        let _ = child.wait();
+        build_killed_after(dir, took * round / 6);
         let now = snapshot(&public);
         if now == old || now == new {
             kept += 1;
