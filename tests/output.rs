@@ -166,6 +166,13 @@ fn leftovers_of_a_killed_build_are_removed_but_nothing_else() {
     assert_eq!(fs::read_to_string(theirs.join("note.txt")).unwrap(), "keep");
 }
 
+/// Which folder `dir` is (its inode): the same after a patch, another after a swap.
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(dir).unwrap().ino()
+}
+
 /// Starts `zhen build` in `dir` and kills it after `after` (or lets it end, if sooner).
 fn build_killed_after(dir: &Path, after: Duration) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhen"))
@@ -201,10 +208,16 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one_never_a_mix() {
     let restore = || fs::write(dir.join("site.toml"), &original).unwrap();
     build_ok(dir, &[]);
     let old = snapshot(&dir.join("public"));
+    let folder = folder_id(&dir.join("public"));
     retitle(dir, "改过标题的青溪镇");
     let started = Instant::now();
     build_ok(dir, &[]);
     let took = started.elapsed();
+    assert_ne!(
+        folder_id(&dir.join("public")),
+        folder,
+        "a site-wide change swaps the folder"
+    );
     let new = snapshot(&dir.join("public"));
     assert_ne!(old, new);
     restore();
@@ -258,10 +271,12 @@ fn a_killed_edit_is_undone_by_the_next_build_and_an_edit_touches_only_its_files(
     let old = snapshot(&public);
     let modified = |name: &str| fs::metadata(public.join(name)).unwrap().modified().unwrap();
     let home = modified("index.html");
+    let folder = folder_id(&public);
     fs::write(&post, &edited).unwrap();
     let started = Instant::now();
     build_ok(dir, &[]);
     let took = started.elapsed();
+    assert_eq!(folder_id(&public), folder, "patched in place, not swapped");
     let new = snapshot(&public);
     let changed = differing(&old, &new);
     assert!(

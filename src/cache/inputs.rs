@@ -50,15 +50,8 @@ pub fn sources(config: &Config) -> Stamps {
 /// Every file in the output folder `out` (zhen's marker left out), sorted: what the last
 /// build left there, or what is there now.
 pub fn outputs(out: &Path) -> Stamps {
-    let names: Vec<String> = WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir() && e.file_name() != crate::output::MARKER)
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(out).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
+    // An output folder that cannot be listed (not there yet) has no files to compare.
+    let names = crate::output::files(out, &|_| false).unwrap_or_default();
     of(out, names).sorted()
 }
 

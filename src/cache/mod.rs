@@ -98,9 +98,9 @@ impl Before {
     }
 
     /// The files in the output folder before the build, relative, when they were listed.
-    pub fn output_files(&self) -> Option<Vec<String>> {
+    pub fn output_files(&self) -> Option<Vec<&str>> {
         let outputs = self.outputs.as_ref()?;
-        Some(outputs.0.iter().map(|(name, _)| name.clone()).collect())
+        Some(outputs.0.iter().map(|(name, _)| name.as_str()).collect())
     }
 }
 

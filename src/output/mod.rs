@@ -133,14 +133,14 @@ fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
 /// Writes `outputs` as the site in `out`. The new site is first written in full to a staging
 /// folder — beside `out`, or inside it when `out` is a mount point — and then swapped in; the
 /// previous site is removed afterwards — or, for a few changed files, patched in (`patch`).
-/// `listed` is the files `out` held before the build, when the caller listed them (else
-/// `out` is walked). A lock beside the staging folder keeps a second build out; what a killed
+/// `listed` is the files `out` held before the build ([`files`]), when the caller listed them
+/// (else `out` is walked). A lock beside the staging folder keeps a second build out; what a killed
 /// build left behind is removed by the next one. Callers check `out` with
 /// [`check_output_dir`] first.
 pub fn write_site(
     outputs: &[Output],
     out: &Path,
-    listed: Option<&[String]>,
+    listed: Option<&[&str]>,
 ) -> Result<WriteStats, WriteError> {
     if let Some((o, why)) = outputs
         .iter()
@@ -187,19 +187,17 @@ pub fn write_site(
     let same = compare(outputs, &out)?;
     let unchanged = same.iter().filter(|s| **s).count();
     if out.join(MARKER).is_file()
-        && let Some(steps) = patch_steps(outputs, &same, (&out, listed), &ours)
+        && let Some(changes) = patch_changes(outputs, &same, (&out, listed), &ours)
     {
         let folder = named(&format!("patch-{}", std::process::id()));
-        let published = fs::create_dir(&folder)
-            .and_then(|()| fs::write(folder.join(MARKER), guard::MARKER_TEXT))
-            .and_then(|()| patch::publish(outputs, &steps, &out, &folder));
+        let published = make_marked(&folder).and_then(|()| patch::publish(&changes, &out, &folder));
         match published {
             Ok(()) => {
                 return Ok(WriteStats {
                     files: outputs.len(),
                     unchanged,
                     warnings: Vec::new(),
-                    patched: Some(steps.into_iter().map(|(path, _)| path).collect()),
+                    patched: Some(changes.into_iter().map(|c| c.path).collect()),
                 });
             }
             // Nothing of the patch is left in the output: publish the whole site instead.
@@ -209,8 +207,7 @@ pub fn write_site(
         }
     }
     let staging = named(&format!("staging-{}", std::process::id()));
-    let staged = fs::create_dir(&staging)
-        .and_then(|()| fs::write(staging.join(MARKER), guard::MARKER_TEXT))
+    let staged = make_marked(&staging)
         .map_err(|e| io_error("无法创建临时目录", &staging, e))
         .and_then(|()| stage(outputs, &same, &out, &staging));
     if let Err(d) = staged {
@@ -273,22 +270,22 @@ fn compare(outputs: &[Output], out: &Path) -> Result<Vec<bool>, Diagnostic> {
         .collect()
 }
 
-/// The steps that turn the site in `out` (holding the files `listed`, or found by a walk)
+/// The changes that turn the site in `out` (holding the files `listed`, or found by a walk)
 /// into `outputs` file by file, when that is the smaller job: few files changed (at most a
 /// quarter of the site, plus a few), and none of them where a folder now is. None when the
 /// whole site is better staged and swapped.
-fn patch_steps(
-    outputs: &[Output],
+fn patch_changes<'a>(
+    outputs: &'a [Output],
     same: &[bool],
-    (out, listed): (&Path, Option<&[String]>),
+    (out, listed): (&Path, Option<&[&str]>),
     ours: &dyn Fn(&std::ffi::OsStr) -> bool,
-) -> Option<Vec<(String, patch::Step)>> {
+) -> Option<Vec<patch::Change<'a>>> {
     let limit = outputs.len() / 4 + 16;
     let changed = same.iter().filter(|s| !**s).count();
     if changed > limit {
         return None;
     }
-    let mut steps = Vec::with_capacity(changed);
+    let mut changes = Vec::with_capacity(changed);
     for (o, same) in outputs.iter().zip(same) {
         if *same {
             continue;
@@ -298,21 +295,56 @@ fn patch_steps(
             Ok(_) => return None,
             Err(_) => patch::Step::Add,
         };
-        steps.push((o.path.clone(), step));
+        changes.push(patch::Change {
+            path: o.path.clone(),
+            step,
+            body: Some(&o.body),
+        });
     }
     let wanted: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    let existing = match listed {
-        Some(files) => files.to_vec(),
-        None => patch::existing(out, ours).ok()?,
+    let walked = match listed {
+        Some(_) => Vec::new(),
+        None => files(out, ours).ok()?,
     };
+    let walked: Vec<&str> = walked.iter().map(String::as_str).collect();
+    let existing = listed.unwrap_or(&walked);
     let top = |p: &str| std::ffi::OsStr::new(p.split('/').next().unwrap_or(p)).to_owned();
-    steps.extend(
+    changes.extend(
         existing
-            .into_iter()
-            .filter(|p| !wanted.contains(p.as_str()) && p != MARKER && !ours(&top(p)))
-            .map(|p| (p, patch::Step::Remove)),
+            .iter()
+            .filter(|p| !wanted.contains(*p) && **p != MARKER && !ours(&top(p)))
+            .map(|p| patch::Change {
+                path: p.to_string(),
+                step: patch::Step::Remove,
+                body: None,
+            }),
     );
-    (steps.len() <= limit).then_some(steps)
+    (changes.len() <= limit).then_some(changes)
+}
+
+/// The files in `out` (relative, `/` separators), without zhen's marker and without the
+/// top-level entries for which `ours` is true (the lock and patch folder on a mount point).
+pub fn files(out: &Path, ours: &dyn Fn(&std::ffi::OsStr) -> bool) -> io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || (e.file_name() != MARKER && !ours(e.file_name())));
+    for entry in walk {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(out).map_err(io::Error::other)?;
+        files.push(rel.to_string_lossy().replace('\\', "/"));
+    }
+    Ok(files)
+}
+
+/// Makes the folder `dir` with zhen's marker in it.
+fn make_marked(dir: &Path) -> io::Result<()> {
+    fs::create_dir(dir)?;
+    fs::write(dir.join(MARKER), guard::MARKER_TEXT)
 }
 
 /// Writes every output into `staging`: one whose file in `out` already has its bytes (`same`)

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{MARKER, Output};
+use super::{Body, MARKER};
 
 /// What publishing does to one path of the output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +24,14 @@ pub enum Step {
     Remove,
 }
 
+/// One file of a patch: its path in the output folder, what happens to it, and the new
+/// bytes (for a file replaced or added).
+pub struct Change<'a> {
+    pub path: String,
+    pub step: Step,
+    pub body: Option<&'a Body>,
+}
+
 /// The journal's name inside the patch folder: once it is there, the patch has begun.
 const JOURNAL: &str = "journal.json";
 
@@ -33,33 +41,22 @@ const NEW: &str = "new";
 /// The old files set aside, inside the patch folder.
 const OLD: &str = "old";
 
-/// Writes the files of `outputs` that `steps` replace or add into `patch/new/`, then puts the
-/// patch into `out`. On an error the output is as it was (every step taken is undone) and the
-/// patch folder is gone.
-pub fn publish(
-    outputs: &[Output],
-    steps: &[(String, Step)],
-    out: &Path,
-    patch: &Path,
-) -> io::Result<()> {
-    let by_path: std::collections::HashMap<&str, &Output> =
-        outputs.iter().map(|o| (o.path.as_str(), o)).collect();
-    let staged = steps
-        .par_iter()
-        .filter(|(_, step)| *step != Step::Remove)
-        .try_for_each(|(path, _)| {
-            let dest = patch.join(NEW).join(path);
-            if let Some(dir) = dest.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            let body = &by_path
-                .get(path.as_str())
-                .ok_or_else(|| io::Error::other(format!("{path} 不在这次生成的文件里")))?
-                .body;
-            fs::write(&dest, body.bytes()?)
-        });
+/// Writes the new files of `changes` into `patch/new/`, then puts the patch into `out`. On an
+/// error the output is as it was (every step taken is undone) and the patch folder is gone.
+pub fn publish(changes: &[Change<'_>], out: &Path, patch: &Path) -> io::Result<()> {
+    let staged = changes.par_iter().try_for_each(|c| {
+        let Some(body) = c.body else {
+            return Ok(());
+        };
+        let dest = patch.join(NEW).join(&c.path);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&dest, body.bytes()?)
+    });
+    let steps: Vec<(&str, Step)> = changes.iter().map(|c| (c.path.as_str(), c.step)).collect();
     let journal = || {
-        let text = serde_json::to_vec(steps).map_err(io::Error::other)?;
+        let text = serde_json::to_vec(&steps).map_err(io::Error::other)?;
         let temp = patch.join("journal.tmp");
         fs::write(&temp, text)?;
         fs::rename(&temp, patch.join(JOURNAL))
@@ -71,9 +68,9 @@ pub fn publish(
     // The patch folder's marker, written when this build began, becomes the output's: its
     // time tells `zhen deploy` when the site was built.
     let applied =
-        apply(steps, out, patch).and_then(|()| fs::rename(patch.join(MARKER), out.join(MARKER)));
+        apply(&steps, out, patch).and_then(|()| fs::rename(patch.join(MARKER), out.join(MARKER)));
     if let Err(e) = applied {
-        undo(steps, out, patch);
+        undo(&steps, out, patch);
         let _ = super::remove_tree(patch);
         return Err(e);
     }
@@ -82,7 +79,7 @@ pub fn publish(
 
 /// Takes the steps in order: each replaced or removed file goes aside into `patch/old/`, each
 /// new one into place, and folders left empty go.
-fn apply(steps: &[(String, Step)], out: &Path, patch: &Path) -> io::Result<()> {
+fn apply(steps: &[(&str, Step)], out: &Path, patch: &Path) -> io::Result<()> {
     for (path, step) in steps {
         let (target, old, new) = places(path, out, patch);
         match step {
@@ -116,7 +113,7 @@ fn keep_aside(target: &Path, old: &Path) -> io::Result<()> {
 
 /// Puts back what the steps of a patch changed in `out`, as far as they got: every old file
 /// set aside returns to its place, every new file that got in goes.
-fn undo(steps: &[(String, Step)], out: &Path, patch: &Path) {
+fn undo(steps: &[(&str, Step)], out: &Path, patch: &Path) {
     for (path, step) in steps.iter().rev() {
         let (target, old, new) = places(path, out, patch);
         match step {
@@ -143,6 +140,7 @@ pub fn recover(patch: &Path, out: &Path) -> io::Result<()> {
         if steps.iter().any(|(p, _)| super::unsafe_file(p).is_some()) {
             return Err(io::Error::other("补丁记录里有输出目录以外的路径"));
         }
+        let steps: Vec<(&str, Step)> = steps.iter().map(|(p, s)| (p.as_str(), *s)).collect();
         undo(&steps, out, patch);
     }
     super::remove_tree(patch)
@@ -175,65 +173,50 @@ fn remove_empty_parents(file: &Path, out: &Path) {
     }
 }
 
-/// The files in `out` (relative, `/` separators), without zhen's marker and without the
-/// top-level entries for which `ours` is true (the lock and patch folder on a mount point).
-pub fn existing(out: &Path, ours: &dyn Fn(&std::ffi::OsStr) -> bool) -> io::Result<Vec<String>> {
-    let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| e.depth() != 1 || (e.file_name() != MARKER && !ours(e.file_name())));
-    for entry in walk {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(out).map_err(io::Error::other)?;
-        files.push(rel.to_string_lossy().replace('\\', "/"));
-    }
-    Ok(files)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Body;
-    use std::sync::Arc;
 
-    fn output(path: &str, text: &str) -> Output {
-        Output {
-            path: path.into(),
-            body: Body::Rendered(Arc::from(text.as_bytes())),
-        }
-    }
-
-    fn site(dir: &Path) -> PathBuf {
+    /// An output folder, and the patch folder beside it with its marker.
+    fn site(dir: &Path) -> (PathBuf, PathBuf) {
         let out = dir.join("public");
         fs::create_dir_all(out.join("a")).unwrap();
         fs::write(out.join("a/index.html"), "A").unwrap();
         fs::write(out.join("b.html"), "B").unwrap();
         fs::create_dir_all(out.join("gone")).unwrap();
         fs::write(out.join("gone/x.html"), "X").unwrap();
-        out
+        let patch = dir.join(".public.zhen-patch-1");
+        fs::create_dir(&patch).unwrap();
+        fs::write(patch.join(MARKER), "new").unwrap();
+        (out, patch)
     }
 
-    fn steps() -> Vec<(String, Step)> {
+    /// a/index.html replaced, c/d.html added, gone/x.html removed.
+    fn changes(bodies: &[Body; 2]) -> Vec<Change<'_>> {
+        let change = |path: &str, step, body| Change {
+            path: path.into(),
+            step,
+            body,
+        };
         vec![
-            ("a/index.html".into(), Step::Replace),
-            ("c/d.html".into(), Step::Add),
-            ("gone/x.html".into(), Step::Remove),
+            change("a/index.html", Step::Replace, Some(&bodies[0])),
+            change("c/d.html", Step::Add, Some(&bodies[1])),
+            change("gone/x.html", Step::Remove, None),
+        ]
+    }
+
+    fn bodies() -> [Body; 2] {
+        [
+            Body::Builtin(b"A2".as_slice()),
+            Body::Builtin(b"D".as_slice()),
         ]
     }
 
     #[test]
     fn a_patch_replaces_adds_and_removes() {
         let dir = tempfile::tempdir().unwrap();
-        let out = site(dir.path());
-        let patch = dir.path().join(".public.zhen-patch-1");
-        fs::create_dir(&patch).unwrap();
-        fs::write(patch.join(MARKER), "new").unwrap();
-        let outputs = [output("a/index.html", "A2"), output("c/d.html", "D")];
-        publish(&outputs, &steps(), &out, &patch).unwrap();
+        let (out, patch) = site(dir.path());
+        publish(&changes(&bodies()), &out, &patch).unwrap();
         assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A2");
         assert_eq!(fs::read_to_string(out.join("c/d.html")).unwrap(), "D");
@@ -245,12 +228,15 @@ mod tests {
     #[test]
     fn a_killed_patch_is_undone_by_recover() {
         let dir = tempfile::tempdir().unwrap();
-        let out = site(dir.path());
-        let patch = dir.path().join(".public.zhen-patch-1");
+        let (out, patch) = site(dir.path());
         // As a build killed after its first two steps leaves it.
+        let bodies = bodies();
+        let changes = changes(&bodies);
+        let steps: Vec<(&str, Step)> = changes.iter().map(|c| (c.path.as_str(), c.step)).collect();
+        let journal = serde_json::to_vec(&steps).unwrap();
+        fs::write(patch.join(JOURNAL), journal).unwrap();
         fs::create_dir_all(patch.join("new/c")).unwrap();
         fs::write(patch.join("new/c/d.html"), "D").unwrap();
-        fs::write(patch.join(JOURNAL), serde_json::to_vec(&steps()).unwrap()).unwrap();
         fs::create_dir_all(patch.join("old/a")).unwrap();
         fs::hard_link(out.join("a/index.html"), patch.join("old/a/index.html")).unwrap();
         fs::write(dir.path().join("new-a"), "A2").unwrap();
@@ -267,19 +253,18 @@ mod tests {
     #[test]
     fn a_failing_step_puts_everything_back() {
         let dir = tempfile::tempdir().unwrap();
-        let out = site(dir.path());
-        let patch = dir.path().join(".public.zhen-patch-1");
-        fs::create_dir(&patch).unwrap();
-        // b.html/e.html cannot be added: b.html is a file, not a folder.
-        let mut steps = steps();
-        steps.push(("b.html/e.html".into(), Step::Add));
-        let outputs = [
-            output("a/index.html", "A2"),
-            output("c/d.html", "D"),
-            output("b.html/e.html", "E"),
-        ];
-        // Staging b.html/e.html inside the patch folder works; putting it in place does not.
-        assert!(publish(&outputs, &steps, &out, &patch).is_err());
+        let (out, patch) = site(dir.path());
+        // b.html/e.html cannot be added: b.html is a file, not a folder. Staging it inside the
+        // patch folder works; putting it in place does not.
+        let bodies = bodies();
+        let e = Body::Builtin(b"E".as_slice());
+        let mut changes = changes(&bodies);
+        changes.push(Change {
+            path: "b.html/e.html".into(),
+            step: Step::Add,
+            body: Some(&e),
+        });
+        assert!(publish(&changes, &out, &patch).is_err());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
         assert_eq!(fs::read_to_string(out.join("gone/x.html")).unwrap(), "X");
         assert!(!out.join("c").exists());
