@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::guard::MARKER_TEXT;
 use super::{Body, MARKER};
 
 /// What publishing does to one path of the output folder.
@@ -54,7 +55,17 @@ pub fn publish(changes: &[Change<'_>], out: &Path, patch: &Path) -> io::Result<(
         }
         fs::write(&dest, body.bytes()?)
     });
-    let steps: Vec<(&str, Step)> = changes.iter().map(|c| (c.path.as_str(), c.step)).collect();
+    // A new marker replaces the output's last, like any file: its time tells `zhen deploy`
+    // when the site was built, and undoing the patch puts the old one back.
+    let staged = staged.and_then(|()| {
+        fs::create_dir_all(patch.join(NEW))?;
+        fs::write(patch.join(NEW).join(MARKER), MARKER_TEXT)
+    });
+    let steps: Vec<(&str, Step)> = changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.step))
+        .chain([(MARKER, Step::Replace)])
+        .collect();
     let journal = || {
         let text = serde_json::to_vec(&steps).map_err(io::Error::other)?;
         let temp = patch.join("journal.tmp");
@@ -65,11 +76,7 @@ pub fn publish(changes: &[Change<'_>], out: &Path, patch: &Path) -> io::Result<(
         let _ = super::remove_tree(patch);
         return Err(e);
     }
-    // The patch folder's marker, written when this build began, becomes the output's: its
-    // time tells `zhen deploy` when the site was built.
-    let applied =
-        apply(&steps, out, patch).and_then(|()| fs::rename(patch.join(MARKER), out.join(MARKER)));
-    if let Err(e) = applied {
+    if let Err(e) = apply(&steps, out, patch) {
         undo(&steps, out, patch);
         let _ = super::remove_tree(patch);
         return Err(e);
@@ -185,6 +192,7 @@ mod tests {
         fs::write(out.join("b.html"), "B").unwrap();
         fs::create_dir_all(out.join("gone")).unwrap();
         fs::write(out.join("gone/x.html"), "X").unwrap();
+        fs::write(out.join(MARKER), "old").unwrap();
         let patch = dir.join(".public.zhen-patch-1");
         fs::create_dir(&patch).unwrap();
         fs::write(patch.join(MARKER), "new").unwrap();
@@ -217,7 +225,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (out, patch) = site(dir.path());
         publish(&changes(&bodies()), &out, &patch).unwrap();
-        assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), "new");
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
+        assert_eq!(marker, MARKER_TEXT, "a new marker");
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A2");
         assert_eq!(fs::read_to_string(out.join("c/d.html")).unwrap(), "D");
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "B");
@@ -232,7 +241,11 @@ mod tests {
         // As a build killed after its first two steps leaves it.
         let bodies = bodies();
         let changes = changes(&bodies);
-        let steps: Vec<(&str, Step)> = changes.iter().map(|c| (c.path.as_str(), c.step)).collect();
+        let steps: Vec<(&str, Step)> = changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.step))
+            .chain([(MARKER, Step::Replace)])
+            .collect();
         let journal = serde_json::to_vec(&steps).unwrap();
         fs::write(patch.join(JOURNAL), journal).unwrap();
         fs::create_dir_all(patch.join("new/c")).unwrap();
@@ -268,6 +281,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "A");
         assert_eq!(fs::read_to_string(out.join("gone/x.html")).unwrap(), "X");
         assert!(!out.join("c").exists());
+        assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), "old");
         assert!(!patch.exists());
     }
 }
